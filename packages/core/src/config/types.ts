@@ -1,0 +1,93 @@
+// The resolved forge.yaml: what the loader returns after validation and defaults.
+// The JSON Schema (forge.schema.json beside this file) is the source of truth for the file format.
+import type { Scenario } from '../types';
+
+export interface StdioServerConfig {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  project?: string;
+  startupTimeoutMs: number;
+  callTimeoutMs: number;
+  prefix?: string;
+}
+
+export interface HttpServerConfig {
+  url: string;
+  headers: Record<string, string>;
+  project?: string;
+  startupTimeoutMs: number;
+  callTimeoutMs: number;
+  prefix?: string;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
+
+export type ExecutionMode = 'auto' | 'live' | 'simulated';
+export type ProviderName = 'auto' | 'openai' | 'offline';
+export type ResolvedProvider = 'openai' | 'offline';
+export type OutputFormat = 'hermes' | 'openai' | 'sharegpt';
+export type AugmentStrategy = 'paraphrase' | 'parameter_variation' | 'context' | 'multi_turn';
+
+export interface ToolOverride {
+  execution?: ExecutionMode;
+  weight?: number;
+}
+
+export interface ForgeConfig {
+  /** Absolute path of the file the config came from (for messages). */
+  filepath: string;
+  /** Directory of the config file. */
+  dir: string;
+  name?: string;
+  description?: string;
+  servers: ServerConfig[];
+  tools: {
+    include?: string[];
+    exclude: string[];
+    overrides: Record<string, ToolOverride>;
+  };
+  samples: number;
+  /** Fractions summing to 1 (multi_turn optional). */
+  scenarios: Partial<Record<Scenario, number>>;
+  generator: {
+    provider: ProviderName;
+    model: string;
+    baseURL?: string;
+    batch: boolean;
+    concurrency: number;
+    reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+    temperature?: number;
+    maxRetries: number;
+    timeoutMs: number;
+    maxCompletionTokens: number;
+  };
+  execution: ExecutionMode;
+  augmentation: {
+    factor: number;
+    strategies: Partial<Record<AugmentStrategy, number>>;
+  };
+  judge: { enabled: boolean; model: string; minScore: number };
+  dedup: { threshold: number; numPerm: number; bands: number; shingle: number };
+  thresholds: {
+    parseRate: number;
+    schemaConformance: number;
+    duplicateRatio: number;
+    judgeScore: number;
+    scenarioTolerance: number;
+    minSamplesPerTool: number;
+  };
+  mix: {
+    maxAugmentedShare: number;
+    real: { path: string; weight?: number }[];
+    split: { eval: number };
+  };
+  output: { formats: OutputFormat[]; dir?: string };
+  budget: { maxUsd?: number; pricing: Record<string, { input: number; cachedInput: number; output: number }> };
+  seed: number;
+}
+
+export function isStdio(s: ServerConfig): s is StdioServerConfig {
+  return typeof (s as StdioServerConfig).command === 'string';
+}
