@@ -1,0 +1,91 @@
+// From validated data to the ForgeConfig every stage reads: defaults applied, `server` normalised to
+// a list, ${VAR} references expanded, paths made absolute against the config file's directory and
+// kept inside the workspace.
+import path from 'node:path';
+import type { ForgeConfig, ServerConfig } from './types';
+import { withDefaults } from './defaults';
+import { expandEnv } from './env-expand';
+import { forgeSchema, type SchemaNode } from './schema';
+import type { PathIssue, PathSegment } from './yaml-source';
+
+export interface ResolveOptions {
+  /** Paths (`output.dir`, `mix.real[].path`) must resolve inside this directory. */
+  workspaceRoot?: string;
+  /** Where `${VAR}` values come from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const definitions = forgeSchema.definitions as Record<string, SchemaNode>;
+
+type Raw = Record<string, unknown>;
+
+export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions = {}): { config: ForgeConfig; issues: PathIssue[] } {
+  const issues: PathIssue[] = [];
+  const env = opts.env ?? process.env;
+  const dir = path.dirname(filepath);
+  const { server, $schema: _editorHint, ...rest } = data;
+  const cfg = withDefaults<Omit<ForgeConfig, 'filepath' | 'dir' | 'servers'>>(rest);
+
+  const entries = Array.isArray(server) ? server.map((s, i) => [s, ['server', i]] as const) : [[server, ['server']] as const];
+  const servers = entries.map(([entry, at]) => resolveServer(entry as Raw, [...at], dir, env, issues));
+
+  const insideWorkspace = (p: string, at: PathSegment[]): string => {
+    const resolved = path.resolve(dir, p);
+    const root = opts.workspaceRoot && path.resolve(opts.workspaceRoot);
+    if (root && !isInside(root, resolved)) {
+      issues.push({ at, message: `resolves to ${resolved}, outside the workspace ${root}; use a path inside the workspace` });
+    }
+    return resolved;
+  };
+  const mix = cfg.mix;
+  mix.real = mix.real.map((source, i) => ({ ...source, path: insideWorkspace(source.path, ['mix', 'real', i, 'path']) }));
+  if (cfg.output.dir !== undefined) cfg.output.dir = insideWorkspace(cfg.output.dir, ['output', 'dir']);
+  for (const price of Object.values(cfg.budget.pricing)) price.cachedInput ??= price.input;
+
+  const config: ForgeConfig = { filepath, dir, name: cfg.name ?? path.basename(dir), ...withoutName(cfg), servers };
+  return { config, issues };
+}
+
+function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.ProcessEnv, issues: PathIssue[]): ServerConfig {
+  /** The expanded text, or undefined (with an issue) when a reference cannot be expanded. */
+  const expand = (text: string, where: PathSegment[]): string | undefined => {
+    const result = expandEnv(text, env);
+    if (result.ok) return result.value;
+    issues.push({ at: where, message: result.message });
+    return undefined;
+  };
+  const expandMap = (map: Record<string, string>, key: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(map).map(([k, v]) => [k, expand(v, [...at, key, k]) ?? v]));
+
+  if (typeof entry.command === 'string') {
+    const s = withDefaults<Raw & { env: Record<string, string>; cwd?: string }>(entry, definitions.stdioServer);
+    return { ...(s as never), env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') };
+  }
+  const s = withDefaults<Raw & { url: string; headers: Record<string, string> }>(entry, definitions.httpServer);
+  const url = expand(s.url, [...at, 'url']);
+  if (url !== undefined) checkHttpUrl(url, s.url, [...at, 'url'], issues);
+  return { ...(s as never), url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
+}
+
+/** The URL is checked after expansion, but the message quotes it as written (the expansion may hold secrets). */
+function checkHttpUrl(url: string, written: string, at: PathSegment[], issues: PathIssue[]): void {
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    /* reported below */
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    issues.push({ at, message: `expected an http:// or https:// URL, got ${JSON.stringify(written)}` });
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function withoutName<T extends { name?: string }>(cfg: T): Omit<T, 'name'> {
+  const { name: _name, ...rest } = cfg;
+  return rest;
+}
