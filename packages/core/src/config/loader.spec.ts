@@ -169,3 +169,100 @@ function errorOf(text: string, file = FILE): string {
 }
 
 const one = (line: string) => `Invalid config (1 problem):\n${FILE}:${line}`;
+
+describe('parseConfigText: invalid configs name file:line:column, field path and what is expected', () => {
+  it.each([
+    ['a string where a number goes', 'server: { command: node }\naugmentation:\n  factor: ten\n', '3:11: augmentation.factor: expected a number, got string "ten"'],
+    ['a fraction where an integer goes', 'server: { command: node }\ngenerator:\n  concurrency: 2.5\n', '3:16: generator.concurrency: expected an integer, got number 2.5'],
+    ['a null section', 'server: { command: node }\njudge:\n', '2:7: judge: expected a mapping, got null (an empty value)'],
+    ['an unquoted number in env', 'server:\n  command: node\n  env:\n    PORT: 8080\n', '4:11: server.env.PORT: expected a string, got number 8080 (quote it: "8080")'],
+    ['a scenario mix that does not sum to 1', 'server: { command: node }\nscenarios:\n  standard: 0.6\n  no_tool: 0.3\n  edge: 0.05\n', '2:1: scenarios: the scenario fractions must sum to 1, got 0.95'],
+    ['negative samples', 'server: { command: node }\nsamples: -5\n', '2:10: samples: must be at least 1, got -5'],
+    ['zero samples', 'server: { command: node }\nsamples: 0\n', '2:10: samples: must be at least 1, got 0'],
+    ['an unknown scenario', 'server: { command: node }\nscenarios:\n  standard: 0.9\n  tool_chain: 0.1\n', '4:3: scenarios.tool_chain: unknown scenario `tool_chain`; scenarios are: standard, no_tool, parallel, error, ambiguous, edge, multi_turn'],
+    ['a misspelt scenario', 'server: { command: node }\nscenarios:\n  standrad: 0.9\n  edge: 0.1\n', '3:3: scenarios.standrad: unknown scenario `standrad`; did you mean `standard`?'],
+    ['no server', 'samples: 10\n', '1:1: missing `server`: add the MCP server to build from, e.g. `server: { command: node, args: [server.js] }` (stdio) or `server: { url: http://localhost:3000/mcp }` (HTTP)'],
+    ['an empty server', 'server:\n', '1:8: server: expected a mapping (one server) or a list of servers, got null (an empty value)'],
+    ['an empty server list', 'server: []\n', '1:9: server: must list at least 1 server'],
+    ['both command and url', 'server:\n  command: node\n  url: http://localhost:3000/mcp\n', '3:3: server: use either command (stdio) or url (HTTP), not both'],
+    ['both command and url in a list', 'server:\n  - command: node\n  - command: a\n    url: http://x\n', '4:5: server[1]: use either command (stdio) or url (HTTP), not both'],
+    ['headers on a stdio server', 'server:\n  command: node\n  headers: { A: b }\n', '3:3: server.headers: `headers` only applies to HTTP servers (with `url`); this server has `command` (stdio)'],
+    ['a non-HTTP server url', 'server:\n  url: "ftp://x"\n', '2:8: server.url: expected an http:// or https:// URL, got "ftp://x"'],
+    ['a YAML syntax error', 'server:\n  command: node\n samples: 3\n', '3:1: YAML syntax error: All mapping items must start at the same column'],
+    ['an unclosed flow mapping', 'server: { command: node\nsamples: 3\n', '2:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }'],
+    ['several YAML documents', 'server: { command: node }\n---\nseed: 1\n', '2:1: YAML syntax error: the file holds several YAML documents (a `---` line); a forge config is a single document'],
+    ['an unknown top-level key', 'server: { command: node }\nsampels: 10\n', '2:1: sampels: unknown key `sampels`; did you mean `samples`?'],
+    ['an unknown nested key', 'server: { command: node }\ngenerator:\n  concurency: 4\n', '3:3: generator.concurency: unknown key `concurency`; did you mean `concurrency`?'],
+    ['a snake_case key', 'server: { command: node }\ngenerator:\n  max_retries: 4\n', '3:3: generator.max_retries: unknown key `max_retries`; did you mean `maxRetries`?'],
+    ['a misspelt server key', 'server:\n  - comand: node\n', '2:5: server[0].comand: unknown key `comand`; did you mean `command`?'],
+    ['an unknown key with nothing close', 'server: { command: node }\nfoo: 1\n', '2:1: foo: unknown key `foo`; allowed keys here are: name, description, server, tools, samples, scenarios, generator, execution, augmentation, judge, dedup, thresholds, mix, output, budget, seed'],
+    ['a bad enum value', 'server: { command: node }\nexecution: fast\n', '2:12: execution: must be one of: auto, live, simulated; got string "fast"'],
+    ['a misspelt enum value', 'server: { command: node }\ngenerator: { provider: ofline }\n', '2:24: generator.provider: must be one of: auto, openai, offline; got string "ofline", did you mean `offline`?'],
+    ['bands that do not divide numPerm', 'server: { command: node }\ndedup: { numPerm: 128, bands: 30 }\n', '2:31: dedup.bands: must divide dedup.numPerm (128) evenly, got 30; try 16 or 32'],
+    ['a numPerm the default bands do not divide', 'server: { command: node }\ndedup: { numPerm: 100 }\n', '2:19: dedup.numPerm: must be a multiple of dedup.bands (32), got 100; try 96 or 128'],
+    ['augmentation below 1', 'server: { command: node }\naugmentation: { factor: 0.5 }\n', '2:25: augmentation.factor: must be at least 1, got 0.5'],
+    ['augmentation with every strategy off', 'server: { command: node }\naugmentation: { strategies: { paraphrase: 0 } }\n', '2:17: augmentation.strategies: at least one strategy needs a weight above 0 when factor is above 1 (factor is 10)'],
+    ['an empty file', '', '1:1: the config is empty; it needs at least a `server` (a `command` to start or a `url` to connect to)'],
+    ['a file of comments only', '# todo\n', '1:1: the config is empty; it needs at least a `server` (a `command` to start or a `url` to connect to)'],
+    ['a top level that is a list', '- server: x\n', '1:1: expected a mapping of settings (key: value) at the top level, got a list'],
+    ['a duplicate key', 'server: { command: node }\nsamples: 3\nseed: 1\nsamples: 4\n', '4:1: samples: duplicate key `samples` (first set on line 2); keep only one'],
+    ['output.dir outside the workspace', 'server: { command: node }\noutput:\n  dir: ../../../out\n', '3:8: output.dir: resolves to /out, outside the workspace /ws; use a path inside the workspace'],
+    ['a real data file outside the workspace', 'server: { command: node }\nmix:\n  real:\n    - path: /etc/passwd\n', '4:13: mix.real[0].path: resolves to /etc/passwd, outside the workspace /ws; use a path inside the workspace'],
+    ['a missing env var in ${VAR}', 'server:\n  url: https://x/mcp\n  headers:\n    Authorization: Bearer ${NOPE_TOKEN}\n', '4:20: server.headers.Authorization: environment variable NOPE_TOKEN is not set; export it before running, or write ${NOPE_TOKEN:-default}'],
+    ['an invalid ${...} reference', 'server:\n  command: x\n  env: { A: "${1BAD}" }\n', '3:13: server.env.A: has an invalid variable reference `${1BAD}`; names are letters, digits and _ (e.g. ${API_TOKEN})'],
+    ['pricing without output', 'server: { command: node }\nbudget: { pricing: { "gpt-4.1": { input: 1 } } }\n', '2:33: budget.pricing["gpt-4.1"]: missing required key `output`'],
+    ['a base URL that is not a URL', 'server: { command: node }\ngenerator: { baseURL: localhost }\n', '2:23: generator.baseURL: expected a URL like https://api.example.com/v1, got string "localhost"'],
+  ])('%s', (_what, text, expected) => {
+    expect(errorOf(text)).toBe(one(expected));
+  });
+
+  it('reports every problem at once, in file order, with a summary count', () => {
+    const text = 'server: { command: node }\nsamples: many\nseed: -1\noutput: { formats: [hermes, hermes, csv] }\n';
+    expect(errorOf(text)).toBe(
+      [
+        'Invalid config (4 problems):',
+        `${FILE}:2:10: samples: expected an integer, got string "many"`,
+        `${FILE}:3:7: seed: must be at least 0, got -1`,
+        `${FILE}:4:20: output.formats: lists "hermes" twice; keep it once`,
+        `${FILE}:4:37: output.formats[2]: must be one of: hermes, openai, sharegpt; got string "csv"`,
+      ].join('\n'),
+    );
+  });
+
+  it('positions errors in JSON configs too', () => {
+    const file = '/ws/forge.config.json';
+    expect(errorOf('{\n  "server": {"command": "node"},\n  "samples": "ten"\n}\n', file)).toBe(
+      `Invalid config (1 problem):\n${file}:3:14: samples: expected an integer, got string "ten"`,
+    );
+  });
+
+  it('exposes the issues as data and names the schema in the hint', () => {
+    let error: ConfigError | undefined;
+    try {
+      load('server: { command: node }\nseed: x\n');
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.issues).toEqual([{ path: 'seed', line: 2, column: 7, message: 'expected an integer, got string "x"' }]);
+    expect(error?.code).toBe('CONFIG');
+    expect(error?.hint).toContain('forge.schema.json');
+  });
+
+  it('never puts the value of a ${VAR} into a message', () => {
+    const message = errorOf('server:\n  url: "${WEATHER_TOKEN}"\n');
+    expect(message).toBe(one('2:8: server.url: expected an http:// or https:// URL, got "${WEATHER_TOKEN}"'));
+    expect(message).not.toContain(ENV.WEATHER_TOKEN);
+  });
+
+  it('accepts x- extension keys holding YAML anchors, and drops them', () => {
+    const cfg = load('x-base: &srv { command: node, args: [a.js] }\nserver: *srv\n');
+    expect(cfg.servers[0]).toMatchObject({ command: 'node', args: ['a.js'] });
+    expect(cfg).not.toHaveProperty('x-base');
+  });
+});
+
+describe('parseConfigText: a server with neither transport', () => {
+  it('says what is needed when no key looks like a typo of command or url', () => {
+    expect(errorOf('server:\n  args: [a.js]\n')).toBe(one('1:1: server: needs `command` (to start a stdio server) or `url` (to connect over HTTP)'));
+  });
+});

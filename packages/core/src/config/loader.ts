@@ -76,7 +76,7 @@ export async function readConfigFile(target: string): Promise<{ text: string; fi
 /** Issues with their line:column, in file order. */
 function positioned(source: ParsedSource, issues: PathIssue[]): ConfigIssue[] {
   const out = issues.map((issue) => {
-    const pos = issue.position ?? locate(source, issue.at, issue.on);
+    const pos = issue.position ?? locate(source, issue.pointAt ?? issue.at, issue.on);
     return { path: formatPath(issue.at), message: issue.message, line: pos?.line, column: pos?.column };
   });
   const seen = new Set<string>();

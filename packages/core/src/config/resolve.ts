@@ -24,6 +24,7 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
   const env = opts.env ?? process.env;
   const dir = path.dirname(filepath);
   const { server, $schema: _editorHint, ...rest } = data;
+  for (const key of Object.keys(rest)) if (key.startsWith('x-')) delete rest[key]; // extension keys only hold anchors
   const cfg = withDefaults<Omit<ForgeConfig, 'filepath' | 'dir' | 'servers'>>(rest);
 
   const entries = Array.isArray(server) ? server.map((s, i) => [s, ['server', i]] as const) : [[server, ['server']] as const];

@@ -2,6 +2,7 @@
 // of an anyOf, which reads as noise. Deciding the transport first (command => stdio, url => HTTP)
 // lets each entry be validated against exactly one definition, with one clear message per problem.
 import { forgeSchema, schemaIssues, unknownKeyMessage, validatorFor, type SchemaNode } from './schema';
+import { closestKey } from './suggest';
 import { describeValue, type PathIssue, type PathSegment } from './yaml-source';
 
 const definitions = forgeSchema.definitions as Record<string, SchemaNode>;
@@ -34,12 +35,14 @@ function entryIssues(entry: unknown, at: PathSegment[]): PathIssue[] {
   const keys = entry as Record<string, unknown>;
   const hasCommand = 'command' in keys;
   const hasUrl = 'url' in keys;
-  if (hasCommand && hasUrl) return [{ at, on: 'key', message: 'use either command (stdio) or url (HTTP), not both' }];
+  if (hasCommand && hasUrl) return [{ at, pointAt: [...at, 'url'], on: 'key', message: 'use either command (stdio) or url (HTTP), not both' }];
   if (!hasCommand && !hasUrl) {
-    const unknown = Object.keys(keys)
-      .filter((k) => !ALL_KEYS.includes(k))
-      .map((k): PathIssue => ({ at: [...at, k], on: 'key', message: unknownKeyMessage(k, ALL_KEYS) }));
-    return [{ at, on: 'key', message: 'needs `command` (to start a stdio server) or `url` (to connect over HTTP)' }, ...unknown];
+    const unknown = Object.keys(keys).filter((k) => !ALL_KEYS.includes(k));
+    const issues = unknown.map((k): PathIssue => ({ at: [...at, k], on: 'key', message: unknownKeyMessage(k, ALL_KEYS) }));
+    // A misspelt `comand` already says what is missing; only say it outright when no typo explains it.
+    const typoOfTransport = unknown.some((k) => ['command', 'url'].includes(closestKey(k, ALL_KEYS) ?? ''));
+    if (!typoOfTransport) issues.unshift({ at, on: 'key', message: 'needs `command` (to start a stdio server) or `url` (to connect over HTTP)' });
+    return issues;
   }
   const kind = hasCommand ? 'stdio' : 'http';
   const issues = schemaIssues(validatorFor(kind === 'stdio' ? 'stdioServer' : 'httpServer'), entry, at);

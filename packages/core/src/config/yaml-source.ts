@@ -13,6 +13,8 @@ export interface PathIssue {
   on?: 'key' | 'value';
   /** Known position (overrides the lookup by path). */
   position?: Position;
+  /** Where to point when it is not `at` itself (e.g. the `url` key of a server that also has `command`). */
+  pointAt?: PathSegment[];
   message: string;
 }
 
@@ -45,11 +47,11 @@ export function parseSource(text: string): ParsedSource {
       const key = pos ? `${pos.line}:${pos.col}` : '';
       if (seen.has(key)) continue; // one cause often yields several errors at the same spot
       seen.add(key);
-      source.fatal.push({
-        position: pos ? { line: pos.line, column: pos.col } : undefined,
-        path: [],
-        message: `YAML syntax error: ${firstLine(err.message)}`,
-      });
+      const what =
+        err.code === 'MULTIPLE_DOCS'
+          ? 'the file holds several YAML documents (a `---` line); a forge config is a single document'
+          : firstLine(err.message);
+      source.fatal.push({ position: pos ? { line: pos.line, column: pos.col } : undefined, path: [], message: `YAML syntax error: ${what}` });
     }
     return source;
   }
