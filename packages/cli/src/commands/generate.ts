@@ -1,0 +1,69 @@
+// `mcp-forge generate`: the whole pipeline without an Nx project, into one output directory.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type Logger } from '@mcp-forge/core';
+
+export interface GenerateOptions {
+  server?: string;
+  samples?: number;
+  config?: string;
+  out?: string;
+  provider?: string;
+  model?: string;
+  batch?: boolean;
+  dryRun?: boolean;
+  factor?: number;
+  name?: string;
+  seed?: number;
+  formats?: string[];
+}
+
+/** forge.yaml text for a one-shot run: the file given with --config, or one made from --server. */
+export function configText(opts: GenerateOptions, cwd: string): { text: string; filepath: string } {
+  let doc;
+  let filepath: string;
+  if (opts.config) {
+    filepath = resolve(cwd, opts.config);
+    if (!existsSync(filepath)) throw new ForgeError('INPUT', `--config ${opts.config}: file not found (${filepath}).`);
+    doc = parseDocument(readFileSync(filepath, 'utf8'));
+  } else {
+    if (!opts.server) throw new ForgeError('INPUT', 'Give the MCP server to read tools from: --server "<command>" (or a forge.yaml with --config).');
+    filepath = join(resolve(cwd, opts.out ?? 'forge-out'), 'forge.yaml');
+    doc = parseDocument('# Written by `mcp-forge generate`: run it again with --config to rebuild the same dataset.\n{}\n');
+  }
+  if (opts.server) {
+    const { command, args } = parseCommandLine(opts.server);
+    doc.set('server', doc.createNode({ command, args, cwd }));
+  }
+  const set = (path: string[], value: unknown) => {
+    if (value !== undefined) doc.setIn(path, doc.createNode(value));
+  };
+  set(['name'], opts.name);
+  set(['samples'], opts.samples);
+  set(['generator', 'provider'], opts.provider);
+  set(['generator', 'model'], opts.model);
+  set(['generator', 'batch'], opts.batch);
+  set(['augmentation', 'factor'], opts.factor);
+  set(['seed'], opts.seed);
+  set(['output', 'formats'], opts.formats);
+  return { text: doc.toString(), filepath };
+}
+
+export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = process.cwd()): Promise<void> {
+  const { text, filepath } = configText(opts, cwd);
+  const out = resolve(cwd, opts.out ?? 'forge-out');
+  const cfg = parseConfigText(text, filepath, { workspaceRoot: cwd });
+  mkdirSync(out, { recursive: true });
+  if (!opts.config) writeFileAtomic(filepath, text);
+  await runAll({
+    config: cfg,
+    root: cwd,
+    outDir: out,
+    lockPath: join(out, 'tools.lock.json'),
+    projectName: opts.name ?? 'dataset',
+    dryRun: opts.dryRun,
+    log,
+  });
+  if (!opts.dryRun) log.info(`Dataset written to ${out} (report: ${join(out, 'report.html')})`);
+}

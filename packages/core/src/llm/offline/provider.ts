@@ -1,0 +1,116 @@
+// The offline provider: every scenario with no model. User turns come from templates filled with the
+// tool's action phrase and the planned argument values; calls use exactly those values; simulated
+// results come from the samplers (conforming to outputSchema when there is one); answers are grounded
+// in the tool results. Judge and paraphrase are rule-based. Deterministic for a seed.
+import type { LlmProvider, PlanContext, ReplyKind } from '../provider';
+import type { Message, Sample, ToolCall, ToolDef, Usage } from '../../types';
+import { emptyUsage } from '../../types';
+import { createRng, seedFrom, type Rng } from '../../util/rng';
+import { sampleValue } from '../../schema/sample';
+import * as T from './templates';
+import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, requiredProps, resultFacts, topicPhrase } from './text';
+import { judgeByRules } from './judge';
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const lower = k[0].toLowerCase() + k.slice(1);
+    const v = vars[lower] ?? '';
+    return k[0] === k[0].toUpperCase() && k[0] !== k[0].toLowerCase() ? capitalize(v) : v;
+  });
+}
+
+function lastUserIndex(messages: Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return i;
+  return -1;
+}
+
+export class OfflineProvider implements LlmProvider {
+  readonly name = 'offline' as const;
+  readonly model = 'offline-rules-v1';
+
+  private rngFor(ctx: PlanContext, what: string, extra: string | number = ''): Rng {
+    return createRng(seedFrom(ctx.seed, what, extra));
+  }
+
+  async userRequest(ctx: PlanContext, history: Message[] = []): Promise<string> {
+    const rng = this.rngFor(ctx, 'user', history.length);
+    const topic = topicPhrase(ctx.targets[0]);
+    if (ctx.scenario === 'no_tool') return fill(rng.pick(T.NO_TOOL_TEMPLATES), { topic });
+    if (ctx.scenario === 'ambiguous' && history.length === 0) return fill(rng.pick(T.AMBIGUOUS_TEMPLATES), { action: actionPhrase(ctx.targets[0]) });
+    const templates = T.REQUEST_TEMPLATES[ctx.style] ?? T.REQUEST_TEMPLATES.polite;
+    const parts = ctx.targets.map((tool, i) => {
+      const args = renderArgs(ctx.argHints[i]) || 'the defaults';
+      return fill(rng.pick(templates), { action: actionPhrase(tool), args });
+    });
+    let text = parts[0];
+    for (const p of parts.slice(1)) text += `${rng.pick(T.PARALLEL_JOINERS)}${p[0].toLowerCase()}${p.slice(1)}`;
+    if (history.length > 0) text = `${rng.pick(T.MULTI_TURN_OPENERS)}${text[0].toLowerCase()}${text.slice(1)}`;
+    return text;
+  }
+
+  async toolCalls(ctx: PlanContext): Promise<ToolCall[]> {
+    return ctx.targets.map((tool, i) => ({ id: `call_${i}`, name: tool.name, arguments: ctx.argHints[i] ?? {} }));
+  }
+
+  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
+    const rng = this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`);
+    if (failing) return `${tool.name} failed: ${rng.pick(T.FAILURE_REASONS)}`;
+    if (tool.outputSchema && typeof tool.outputSchema === 'object') {
+      return JSON.stringify(sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' }));
+    }
+    const args = (call.arguments && typeof call.arguments === 'object' ? call.arguments : {}) as Record<string, unknown>;
+    return JSON.stringify({ status: 'ok', tool: tool.serverToolName, request: args, summary: `${capitalize(actionPhrase(tool))} completed for ${renderArgs(args) || 'the request'}.` });
+  }
+
+  async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {
+    const rng = this.rngFor(ctx, `reply-${kind}`, messages.length);
+    const tool = ctx.targets[0];
+    const topic = topicPhrase(tool);
+    switch (kind) {
+      case 'direct':
+        return fill(rng.pick(T.DIRECT_ANSWERS), { topic });
+      case 'clarify': {
+        const required = requiredProps(tool.inputSchema);
+        const asks = (required.length ? required : propertyNames(tool.inputSchema)).slice(0, 3).map(humanKey);
+        const missing = asks.length ? asks.join(' and ') : 'details you want';
+        return fill(rng.pick(T.CLARIFY_TEMPLATES), { action: actionPhrase(tool), missing });
+      }
+      case 'followup':
+        return fill(rng.pick(T.FOLLOWUP_ANSWERS), { args: renderArgs(ctx.argHints[0]) || 'whatever you think is best' });
+      case 'recover': {
+        const failed = messages.slice(lastUserIndex(messages)).find((m) => m.role === 'tool' && /^error\b/i.test(m.content ?? ''));
+        const error = (failed?.content ?? 'unknown error').replace(/^error:\s*/i, '').slice(0, 160);
+        return fill(rng.pick(T.RECOVER_TEMPLATES), { action: actionPhrase(tool), args: renderArgs(ctx.argHints[0]) || 'the request', error });
+      }
+      case 'final':
+      default: {
+        const results = messages.slice(lastUserIndex(messages)).filter((m) => m.role === 'tool');
+        const facts = results.map((m) => resultFacts(m.content ?? '')).filter(Boolean).join('; ') || 'the request completed';
+        const leads = T.FINAL_LEADS[ctx.style] ?? T.FINAL_LEADS.polite;
+        return fill(rng.pick(leads), { facts, tool: tool.name, args: renderArgs(ctx.argHints[0]) || 'your request' });
+      }
+    }
+  }
+
+  async paraphrase(text: string, seed: number): Promise<string> {
+    const rng = createRng(seedFrom(seed, 'paraphrase', text));
+    let out = text;
+    for (const [from, tos] of T.SYNONYMS) {
+      const re = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      if (re.test(out) && rng.bool(0.8)) out = out.replace(re, (m) => (m[0] === m[0].toUpperCase() ? capitalize(rng.pick(tos)) : rng.pick(tos)));
+    }
+    const opener = rng.pick(T.PARAPHRASE_OPENERS.slice(1));
+    const closer = rng.pick(T.PARAPHRASE_CLOSERS.slice(1));
+    out = `${opener}${out[0].toLowerCase()}${out.slice(1)}`;
+    if (!/[?]$/.test(out)) out = `${out.replace(/[.!]*$/, '.')}${closer}`;
+    return out;
+  }
+
+  async judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }> {
+    return judgeByRules(sample, tools);
+  }
+
+  usage(): Usage {
+    return emptyUsage();
+  }
+}

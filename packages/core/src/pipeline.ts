@@ -1,0 +1,196 @@
+// Runs the stages: inputs -> rows -> outputs. Each stage reads the previous stage's files from the
+// output directory and writes its own atomically, so each can be an Nx target with declared inputs and
+// outputs, and the CLI can run them all in a row.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { ForgeConfig, ResolvedProvider } from './config/types';
+import { loadConfig, resolveProvider } from './config';
+import { inspectServers, serializeLock, readLock, diffLocks, formatLockDiff, ToolRunner } from './mcp';
+import { createProvider } from './llm';
+import type { LlmProvider } from './llm/provider';
+import type { Sample, ToolDef, ToolsLock, Usage } from './types';
+import { buildPlan, selectTools, type Plan } from './stages/plan';
+import { generateSeeds } from './stages/generate';
+import { augmentSeeds } from './stages/augment';
+import { runQc } from './stages/qc';
+import { formatGateTable } from './stages/gate';
+import { synthesize } from './stages/synthesize';
+import { executionFor, type LiveTools } from './stages/execute';
+import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside } from './util/files';
+import { consoleLogger, type Logger } from './util/log';
+import { ForgeError } from './errors';
+import { writeReports } from './report/write';
+
+export interface RunOptions {
+  /** forge.yaml, the directory that holds it, or an already loaded config. */
+  config: string | ForgeConfig;
+  /** Workspace root: output paths must stay inside it. */
+  root: string;
+  /** Output directory chosen by the user (default: output.dir, else <root>/dist/datasets/<name>). */
+  outDir?: string;
+  /** Lock file path (default: tools.lock.json beside forge.yaml). */
+  lockPath?: string;
+  /** Nx project name (the dataset's name when forge.yaml has none). */
+  projectName?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+  /** Provider override (tests). */
+  provider?: LlmProvider;
+}
+
+export interface StageContext {
+  cfg: ForgeConfig;
+  root: string;
+  name: string;
+  outDir: string;
+  lockPath: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  resolved: ResolvedProvider;
+}
+
+export const OFFLINE_BANNER =
+  'OFFLINE BUILD: provider "offline" (no OPENAI_API_KEY or OPENAI_BASE_URL set): samples come from templates and samplers, no model was called.';
+
+export async function openContext(opts: RunOptions): Promise<StageContext> {
+  const env = opts.env ?? process.env;
+  const cfg = typeof opts.config === 'string' ? await loadConfig(opts.config, { workspaceRoot: opts.root }) : opts.config;
+  const name = cfg.name ?? opts.projectName ?? basename(cfg.dir);
+  // An explicit --out is the user's choice; paths from forge.yaml must stay inside the workspace.
+  const outDir = opts.outDir ? resolve(opts.outDir) : resolveInside(opts.root, cfg.dir, cfg.output.dir ?? join(opts.root, 'dist', 'datasets', name), 'output.dir');
+  return { cfg, root: opts.root, name, outDir, lockPath: opts.lockPath ?? join(cfg.dir, 'tools.lock.json'), env, log: opts.log ?? consoleLogger, resolved: resolveProvider(cfg, env) };
+}
+
+function providerFor(ctx: StageContext, stage: string, opts: RunOptions, model?: string): LlmProvider {
+  if (opts.provider) return opts.provider;
+  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  return createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model });
+}
+
+function liveToolsFor(ctx: StageContext, tools: ToolDef[]): ToolRunner | undefined {
+  return tools.some((t) => executionFor(ctx.cfg, t) === 'live') ? new ToolRunner(ctx.cfg.servers) : undefined;
+}
+
+/** inspect: list the servers' tools into tools.lock.json; with `check`, fail on drift instead of writing. */
+export async function runInspect(opts: RunOptions & { check?: boolean }): Promise<{ lock: ToolsLock; changed: boolean; warnings: string[] }> {
+  const ctx = await openContext(opts);
+  const { lock, warnings } = await inspectServers(ctx.cfg.servers);
+  for (const w of warnings) ctx.log.warn(w);
+  const text = serializeLock(lock);
+  const before = existsSync(ctx.lockPath) ? readFileSync(ctx.lockPath, 'utf8') : undefined;
+  const changed = before !== text;
+  if (opts.check) {
+    if (before === undefined) throw new ForgeError('LOCK', `${ctx.lockPath} does not exist.`, 'Run inspect without --check to create it, and commit it.');
+    if (changed) {
+      const diff = formatLockDiff(diffLocks(readLock(ctx.lockPath), lock));
+      throw new ForgeError('LOCK', `Tool schemas drifted from ${ctx.lockPath}:\n${diff}`, 'Run inspect without --check to update the lock file, review the change and commit it.');
+    }
+    ctx.log.info(`${lock.tools.length} tools, no drift from ${ctx.lockPath}`);
+    return { lock, changed: false, warnings };
+  }
+  if (changed) writeFileAtomic(ctx.lockPath, text);
+  ctx.log.info(`${changed ? 'wrote' : 'unchanged'} ${ctx.lockPath}: ${lock.tools.length} tools (${lock.tools.map((t) => t.name).join(', ')})`);
+  return { lock, changed, warnings };
+}
+
+function loadTools(ctx: StageContext): ToolDef[] {
+  return readLock(ctx.lockPath).tools;
+}
+
+export interface GenerateOutcome {
+  plan: Plan;
+  seeds: number;
+  rejected: number;
+  usage: Usage;
+  dryRun: boolean;
+}
+
+/** generate: plan.json, seeds.jsonl, generate.rejected.jsonl, usage.json. */
+export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Promise<GenerateOutcome> {
+  const ctx = await openContext(opts);
+  const tools = loadTools(ctx);
+  const provider = providerFor(ctx, 'generate', opts);
+  const plan = buildPlan({ dataset: ctx.name, cfg: ctx.cfg, tools, provider: ctx.resolved, model: provider.model });
+  if (opts.dryRun) {
+    const { describePlan } = await import('./stages/estimate');
+    ctx.log.info(describePlan(plan, ctx.cfg, provider));
+    return { plan, seeds: 0, rejected: 0, usage: provider.usage(), dryRun: true };
+  }
+  const selected = selectTools(ctx.cfg, tools);
+  const live = liveToolsFor(ctx, selected);
+  try {
+    const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, log: ctx.log });
+    writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
+    writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
+    writeJsonAtomic(join(ctx.outDir, 'plan.json'), plan);
+    const usage = provider.usage();
+    writeJsonAtomic(join(ctx.outDir, 'usage.json'), { stage: 'generate', provider: provider.name, model: provider.model, usage });
+    ctx.log.info(`generate: ${seeds.length} seeds, ${rejected.length} rejected (${ctx.resolved} provider, model ${provider.model}) -> ${ctx.outDir}`);
+    return { plan, seeds: seeds.length, rejected: rejected.length, usage, dryRun: false };
+  } finally {
+    await (live as ToolRunner | undefined)?.close();
+  }
+}
+
+/** augment: augmented.jsonl (seeds first, then their variants) and augment.json. */
+export async function runAugment(opts: RunOptions) {
+  const ctx = await openContext(opts);
+  const tools = loadTools(ctx);
+  const seeds = await readAllJsonl<Sample>(join(ctx.outDir, 'seeds.jsonl'));
+  const provider = providerFor(ctx, 'augment', opts);
+  const live: LiveTools | undefined = liveToolsFor(ctx, selectTools(ctx.cfg, tools));
+  try {
+    const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, log: ctx.log });
+    writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
+    writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
+    ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows (expansion ${report.expansion.toFixed(2)}x of factor ${report.factor})`);
+    for (const [why, n] of Object.entries(report.substitutions)) ctx.log.info(`  ${n} x ${why}`);
+    return report;
+  } finally {
+    await (live as ToolRunner | undefined)?.close();
+  }
+}
+
+/** qc: accepted.jsonl, rejected.jsonl, qc.json; throws a GATE error with the table when a threshold is missed. */
+export async function runQcStage(opts: RunOptions) {
+  const ctx = await openContext(opts);
+  const tools = loadTools(ctx);
+  const provider = ctx.cfg.judge.enabled ? providerFor(ctx, 'judge', opts, ctx.cfg.judge.model) : undefined;
+  const result = await runQc({
+    cfg: ctx.cfg,
+    input: join(ctx.outDir, 'augmented.jsonl'),
+    tools,
+    gateTools: selectTools(ctx.cfg, tools).map((t) => t.name),
+    provider,
+    outDir: ctx.outDir,
+    log: ctx.log,
+  });
+  const { states: _states, ...summary } = result;
+  writeJsonAtomic(join(ctx.outDir, 'qc.json'), { ...summary, provider: provider?.name ?? 'none', usage: provider?.usage() });
+  const table = formatGateTable(result.gate);
+  ctx.log.info(`qc: ${result.counts.accepted} accepted, ${result.counts.rejected} rejected of ${result.counts.total}\n${table}`);
+  if (!result.passed) throw new ForgeError('GATE', `QC thresholds missed:\n${table}`, `See ${join(ctx.outDir, 'rejected.jsonl')} for the rejected rows and their reasons.`);
+  return summary;
+}
+
+/** synthesize: train/eval per format, report.html, report.md, report.json, README.md. */
+export async function runSynthesize(opts: RunOptions) {
+  const ctx = await openContext(opts);
+  const tools = loadTools(ctx);
+  const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root });
+  writeReports({ ctx, result, tools });
+  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);
+  return result;
+}
+
+/** Every stage in a row (the CLI's generate command). */
+export async function runAll(opts: RunOptions & { inspect?: boolean; dryRun?: boolean }) {
+  if (opts.inspect !== false) await runInspect(opts);
+  const gen = await runGenerate(opts);
+  if (gen.dryRun) return { generate: gen };
+  const augment = await runAugment(opts);
+  const qc = await runQcStage(opts);
+  const synth = await runSynthesize(opts);
+  return { generate: gen, augment, qc, synthesize: synth };
+}

@@ -1,0 +1,145 @@
+// Augment stage: expands the seeds by `augmentation.factor` with the configured strategies.
+// Every augmented row keeps `source: augmented`, the id of its seed and the strategy used; where a
+// strategy does not apply to a seed (no arguments to vary, nothing to extend), another one is used and
+// the shortfall reason is counted for the report.
+import type { AugmentStrategy, ForgeConfig } from '../config/types';
+import type { LlmProvider, PlanContext } from '../llm/provider';
+import type { Sample, Scenario, ToolDef } from '../types';
+import type { LiveTools } from './execute';
+import { buildConversation, extendConversation, hintsFor, withContext } from './conversation';
+import { checkSample } from './validate';
+import { apportion, type PlanItem } from './plan';
+import { contextFor } from './generate';
+import { createRng, seedFrom } from '../util/rng';
+import { fingerprint } from '../util/hash';
+import { mapPool } from '../util/pool';
+import type { Logger } from '../util/log';
+
+export interface AugmentReport {
+  seeds: number;
+  factor: number;
+  target: number;
+  produced: number;
+  expansion: number;
+  byStrategy: Partial<Record<AugmentStrategy, number>>;
+  substitutions: Record<string, number>;
+  failed: number;
+}
+
+interface Job {
+  seed: Sample;
+  variant: number;
+  strategy: AugmentStrategy;
+}
+
+/** Spread `total` variants over the seeds (earlier seeds take the remainder) and the strategies by weight. */
+export function planVariants(seeds: Sample[], cfg: ForgeConfig): Job[] {
+  const total = Math.max(0, Math.round(seeds.length * cfg.augmentation.factor) - seeds.length);
+  const perStrategy = apportion(total, cfg.augmentation.strategies);
+  const pool: AugmentStrategy[] = [];
+  for (const [s, n] of Object.entries(perStrategy) as [AugmentStrategy, number][]) for (let i = 0; i < n; i++) pool.push(s);
+  createRng(seedFrom(cfg.seed, 'strategies')).shuffle(pool);
+  const jobs: Job[] = [];
+  const base = seeds.length ? Math.floor(total / seeds.length) : 0;
+  const extra = seeds.length ? total % seeds.length : 0;
+  seeds.forEach((seed, i) => {
+    const n = base + (i < extra ? 1 : 0);
+    for (let v = 0; v < n; v++) jobs.push({ seed, variant: v, strategy: pool[jobs.length] });
+  });
+  return jobs;
+}
+
+/** Which strategy can really be applied to this seed (and why not the planned one). */
+function applicable(strategy: AugmentStrategy, seed: Sample): { strategy: AugmentStrategy; reason?: string } {
+  const hasCalls = seed.messages.some((m) => m.tool_calls?.length);
+  const endsWithAnswer = seed.messages[seed.messages.length - 1]?.role === 'assistant' && !seed.messages[seed.messages.length - 1].tool_calls;
+  if (strategy === 'parameter_variation' && !hasCalls) return { strategy: 'paraphrase', reason: 'parameter_variation->paraphrase: no tool call to vary' };
+  if (strategy === 'multi_turn' && (!endsWithAnswer || seed.scenario === 'ambiguous' || seed.scenario === 'no_tool'))
+    return { strategy: 'paraphrase', reason: `multi_turn->paraphrase: ${seed.scenario} sample is not extended` };
+  return { strategy };
+}
+
+export async function augmentSeeds(opts: {
+  cfg: ForgeConfig;
+  seeds: Sample[];
+  tools: ToolDef[];
+  provider: LlmProvider;
+  live?: LiveTools;
+  log?: Logger;
+}): Promise<{ rows: Sample[]; report: AugmentReport }> {
+  const { cfg, seeds, provider, live, log } = opts;
+  const byName = new Map(opts.tools.map((t) => [t.name, t]));
+  const jobs = planVariants(seeds, cfg);
+  const substitutions: Record<string, number> = {};
+  const byStrategy: Partial<Record<AugmentStrategy, number>> = {};
+  let failed = 0;
+  let done = 0;
+  const rows = await mapPool(jobs, cfg.generator.concurrency, async (job) => {
+    const { seed } = job;
+    const choice = applicable(job.strategy, seed);
+    if (choice.reason) substitutions[choice.reason] = (substitutions[choice.reason] ?? 0) + 1;
+    const vseed = seedFrom(seed.meta.seed, 'augment', job.variant, choice.strategy);
+    const offered = seed.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
+    const item: PlanItem = {
+      index: 0,
+      key: fingerprint([seed.meta.planKey, job.variant, choice.strategy]),
+      scenario: seed.scenario as Scenario,
+      targets: (seed.meta.targets as string[] | undefined) ?? (seed.tool_name ? [seed.tool_name] : [seed.tools[0]]),
+      persona: String(seed.meta.persona ?? ''),
+      style: String(seed.meta.style ?? 'polite'),
+      seed: vseed,
+      status: 'planned',
+    };
+    const row: Sample = {
+      ...seed,
+      id: `${seed.id}-a${job.variant}`,
+      source: 'augmented',
+      messages: [],
+      meta: { ...seed.meta, seed: vseed, strategy: choice.strategy, planKey: item.key, provider: provider.name, model: provider.model },
+      reasons: [],
+    };
+    try {
+      const ctx: PlanContext = contextFor(item, byName, offered, 'augment');
+      if (choice.strategy === 'paraphrase') {
+        row.messages = await Promise.all(
+          seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await provider.paraphrase(m.content, vseed, item.style) } : { ...m })),
+        );
+      } else if (choice.strategy === 'parameter_variation') {
+        const conv = await buildConversation({ cfg, provider, live }, ctx, item.key, byName);
+        row.messages = conv.messages;
+        row.meta.execution = conv.execution;
+      } else if (choice.strategy === 'context') {
+        row.messages = await withContext({ cfg, provider, live }, ctx, seed.messages);
+      } else {
+        const rng = createRng(seedFrom(vseed, 'extend'));
+        const next = rng.pick(offered);
+        const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard')] };
+        const conv = await extendConversation({ cfg, provider, live }, ctx2, item.key, byName, seed.messages);
+        row.messages = conv.messages;
+        row.meta.execution = { ...(seed.meta.execution ?? {}), ...conv.execution };
+      }
+      row.reasons = checkSample(row, byName);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'QUOTA' || (err as { code?: string }).code === 'BUDGET') throw err;
+      row.reasons = [`augmentation_failed: ${(err as Error).message}`];
+      failed++;
+    }
+    byStrategy[choice.strategy] = (byStrategy[choice.strategy] ?? 0) + 1;
+    log?.progress?.('augment', ++done, jobs.length);
+    return row;
+  });
+  const produced = rows.filter((r) => !r.reasons?.length).length;
+  return {
+    rows,
+    report: {
+      seeds: seeds.length,
+      factor: cfg.augmentation.factor,
+      target: jobs.length,
+      produced,
+      expansion: seeds.length ? (seeds.length + produced) / seeds.length : 0,
+      byStrategy,
+      substitutions,
+      failed,
+    },
+  };
+}

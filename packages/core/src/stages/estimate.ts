@@ -1,0 +1,71 @@
+// `--dry-run`: the plan and a cost estimate, without a single request. Request counts follow the
+// scenario scripts (one request per user turn, call turn, simulated result and answer); token counts
+// are estimated from the tool definitions' size and the reasoning effort.
+import type { ForgeConfig } from '../config/types';
+import type { LlmProvider } from '../llm/provider';
+import type { Scenario } from '../types';
+import type { Plan } from './plan';
+import { costUsd, priceFor } from '../llm/pricing';
+
+const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
+  standard: 4, // user request, call, simulated result (when simulated), answer
+  edge: 4,
+  error: 4,
+  parallel: 5,
+  no_tool: 2,
+  ambiguous: 4.5, // half of them go on to a call
+  multi_turn: 8,
+};
+const REASONING_TOKENS: Record<string, number> = { minimal: 50, low: 300, medium: 1000, high: 3000 };
+const AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 4, context: 2, multi_turn: 4 };
+
+export interface Estimate {
+  requests: { generate: number; augment: number; judge: number };
+  promptTokens: number;
+  completionTokens: number;
+  usd: number;
+  priced: boolean;
+}
+
+export function estimate(plan: Plan, cfg: ForgeConfig): Estimate {
+  const gen = plan.items.reduce((n, i) => n + REQUESTS_PER_SAMPLE[i.scenario], 0);
+  const weights = Object.entries(cfg.augmentation.strategies);
+  const wsum = weights.reduce((s, [, w]) => s + (w ?? 0), 0) || 1;
+  const perVariant = weights.reduce((s, [k, w]) => s + ((w ?? 0) / wsum) * (AUGMENT_REQUESTS[k] ?? 2), 0);
+  const variants = Math.max(0, Math.round(plan.items.length * cfg.augmentation.factor) - plan.items.length);
+  const aug = Math.round(variants * perVariant);
+  const judge = cfg.judge.enabled ? plan.items.length + variants : 0;
+  const promptPer = 1500;
+  const completionPer = 250 + (REASONING_TOKENS[cfg.generator.reasoningEffort ?? 'medium'] ?? 1000);
+  const genPrice = priceFor(cfg.generator.model, cfg.budget.pricing);
+  const judgePrice = priceFor(cfg.judge.model, cfg.budget.pricing);
+  const genTokens = { promptTokens: (gen + aug) * promptPer, cachedTokens: 0, completionTokens: (gen + aug) * completionPer };
+  const judgeTokens = { promptTokens: judge * 2000, cachedTokens: 0, completionTokens: judge * completionPer };
+  return {
+    requests: { generate: Math.round(gen), augment: aug, judge },
+    promptTokens: genTokens.promptTokens + judgeTokens.promptTokens,
+    completionTokens: genTokens.completionTokens + judgeTokens.completionTokens,
+    usd: costUsd(genPrice, genTokens, cfg.generator.batch) + costUsd(judgePrice, judgeTokens, cfg.generator.batch),
+    priced: !!genPrice && (!cfg.judge.enabled || !!judgePrice),
+  };
+}
+
+export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider): string {
+  const byScenario = Object.entries(plan.scenarioCounts).map(([s, n]) => `  ${s.padEnd(11)} ${n}`);
+  const perTool = new Map<string, number>();
+  for (const i of plan.items) for (const t of new Set(i.targets)) perTool.set(t, (perTool.get(t) ?? 0) + 1);
+  const e = estimate(plan, cfg);
+  const offline = provider.name === 'offline';
+  return [
+    `Dry run: ${plan.items.length} seed samples for ${plan.dataset} (provider ${provider.name}, model ${provider.model}); no request was made.`,
+    'Scenarios:',
+    ...byScenario,
+    'Samples per tool:',
+    ...[...perTool].map(([t, n]) => `  ${t.padEnd(28)} ${n}`),
+    `Augmentation: factor ${cfg.augmentation.factor} -> about ${Math.round(plan.items.length * cfg.augmentation.factor)} rows before QC.`,
+    offline
+      ? 'Estimate: offline provider, 0 requests, $0.00.'
+      : `Estimate: ${e.requests.generate} generate + ${e.requests.augment} augment + ${e.requests.judge} judge requests, ~${(e.promptTokens / 1e6).toFixed(2)}M prompt + ~${(e.completionTokens / 1e6).toFixed(2)}M completion tokens, ~$${e.usd.toFixed(2)}${e.priced ? '' : ' (no price known for a model: set budget.pricing)'}${cfg.generator.batch ? ' (Batch API: half price)' : ''}.`,
+    cfg.budget.maxUsd !== undefined ? `Budget: $${cfg.budget.maxUsd.toFixed(2)} (${e.usd <= cfg.budget.maxUsd ? 'within' : 'EXCEEDED by the estimate'}).` : 'Budget: none set.',
+  ].join('\n');
+}

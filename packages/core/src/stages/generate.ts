@@ -1,0 +1,82 @@
+// Generate stage: one seed conversation per plan item. Rows that fail the rule checks are kept,
+// annotated with their reasons, for the rejected file; only fatal errors (quota, budget) stop it.
+import type { ForgeConfig } from '../config/types';
+import type { LlmProvider, PlanContext } from '../llm/provider';
+import type { Sample, ToolDef } from '../types';
+import type { Plan, PlanItem } from './plan';
+import type { LiveTools } from './execute';
+import { buildConversation, hintsFor } from './conversation';
+import { checkSample } from './validate';
+import { createRng, seedFrom } from '../util/rng';
+import { mapPool } from '../util/pool';
+import { ForgeError } from '../errors';
+import type { Logger } from '../util/log';
+
+export interface GenerateResult {
+  seeds: Sample[];
+  rejected: Sample[];
+}
+
+export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered: ToolDef[], stage = 'generate'): PlanContext {
+  const targets = item.targets.map((n) => {
+    const t = tools.get(n);
+    if (!t) throw new ForgeError('LOCK', `The plan names tool '${n}', which is not in tools.lock.json.`, 'Run the inspect target again.');
+    return t;
+  });
+  const rng = createRng(seedFrom(item.seed, 'hints'));
+  return {
+    seed: item.seed,
+    scenario: item.scenario,
+    persona: item.persona,
+    style: item.style,
+    tools: offered,
+    targets,
+    argHints: targets.map((t) => hintsFor(t, rng, item.scenario)),
+    stage,
+  };
+}
+
+export function sampleId(dataset: string, item: PlanItem): string {
+  return `${dataset}-${item.scenario}-${item.key.slice(0, 10)}`;
+}
+
+export async function generateSeeds(opts: {
+  cfg: ForgeConfig;
+  plan: Plan;
+  tools: ToolDef[];
+  provider: LlmProvider;
+  live?: LiveTools;
+  log?: Logger;
+}): Promise<GenerateResult> {
+  const { cfg, plan, provider, live, log } = opts;
+  const byName = new Map(opts.tools.map((t) => [t.name, t]));
+  const offered = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
+  let done = 0;
+  const rows = await mapPool(plan.items, cfg.generator.concurrency, async (item) => {
+    const ctx = contextFor(item, byName, offered);
+    const sample: Sample = {
+      id: sampleId(plan.dataset, item),
+      seedId: sampleId(plan.dataset, item),
+      source: 'seed',
+      scenario: item.scenario,
+      tool_name: item.scenario === 'no_tool' ? null : item.targets[0],
+      tools: plan.tools,
+      messages: [],
+      meta: { provider: provider.name, model: provider.model, seed: item.seed, planKey: item.key, persona: item.persona, style: item.style, targets: item.targets },
+    };
+    try {
+      const conv = await buildConversation({ cfg, provider, live }, ctx, item.key, byName);
+      sample.messages = conv.messages;
+      sample.meta.execution = conv.execution;
+      sample.reasons = checkSample(sample, byName);
+    } catch (err) {
+      if (err instanceof ForgeError && (err.code === 'QUOTA' || err.code === 'BUDGET' || err.code === 'MCP_START')) throw err;
+      sample.reasons = [`generation_failed: ${(err as Error).message}`];
+    }
+    item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
+    if (sample.reasons.length) item.reason = sample.reasons.join('; ');
+    log?.progress?.('generate', ++done, plan.items.length);
+    return sample;
+  });
+  return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length) };
+}

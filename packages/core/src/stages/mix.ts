@@ -1,0 +1,108 @@
+// Final assembly: which accepted rows make the dataset, and the train/eval split.
+// Seeds and real rows are always in; augmented rows are capped at mix.maxAugmentedShare of the final
+// set. The cap is spread over the scenarios in the configured proportions, and inside a scenario the
+// rows are taken family by family (one per seed in turn), best judge score first, so the kept
+// augmented rows are both good and diverse. Everything dropped is counted.
+import type { ForgeConfig } from '../config/types';
+import type { Sample, Scenario } from '../types';
+import { apportion } from './plan';
+import { seedFrom } from '../util/rng';
+
+export interface MixRow {
+  id: string;
+  seedId: string;
+  source: Sample['source'];
+  scenario: Scenario;
+  score: number;
+  tool: string | null;
+}
+
+export interface MixResult {
+  selected: Set<string>;
+  droppedAugmented: number;
+  augmentedShare: number;
+  actual: Partial<Record<Scenario, number>>;
+  maxDeviation: number;
+}
+
+function targetShares(cfg: ForgeConfig): Partial<Record<Scenario, number>> {
+  return cfg.scenarios;
+}
+
+export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
+  const base = rows.filter((r) => r.source !== 'augmented');
+  const aug = rows.filter((r) => r.source === 'augmented');
+  const share = cfg.mix.maxAugmentedShare;
+  const allowed = share >= 1 ? aug.length : Math.min(aug.length, Math.floor((share * base.length) / (1 - share) + 1e-9));
+  const selected = new Set(base.map((r) => r.id));
+  const byScenario = new Map<Scenario, MixRow[]>();
+  for (const r of aug) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
+  const quota = apportion(allowed, targetShares(cfg));
+  // A scenario without enough augmented rows gives its unused quota to the others, in order.
+  let spare = 0;
+  const take = new Map<Scenario, number>();
+  for (const [sc, q] of Object.entries(quota) as [Scenario, number][]) {
+    const have = byScenario.get(sc)?.length ?? 0;
+    take.set(sc, Math.min(q, have));
+    spare += Math.max(0, q - have);
+  }
+  for (const [sc, rowsOf] of byScenario) {
+    if (spare <= 0) break;
+    const extra = Math.min(spare, rowsOf.length - (take.get(sc) ?? 0));
+    take.set(sc, (take.get(sc) ?? 0) + extra);
+    spare -= extra;
+  }
+  for (const [sc, rowsOf] of byScenario) {
+    const n = take.get(sc) ?? 0;
+    const families = new Map<string, MixRow[]>();
+    for (const r of rowsOf) families.set(r.seedId, [...(families.get(r.seedId) ?? []), r]);
+    const queues = [...families.values()].map((f) => f.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)));
+    queues.sort((a, b) => b[0].score - a[0].score || a[0].id.localeCompare(b[0].id));
+    let picked = 0;
+    for (let round = 0; picked < n; round++) {
+      let any = false;
+      for (const q of queues) {
+        if (picked >= n) break;
+        if (round < q.length) {
+          selected.add(q[round].id);
+          picked++;
+          any = true;
+        }
+      }
+      if (!any) break;
+    }
+  }
+  const actual: Partial<Record<Scenario, number>> = {};
+  let total = 0;
+  for (const r of rows) {
+    if (!selected.has(r.id)) continue;
+    actual[r.scenario] = (actual[r.scenario] ?? 0) + 1;
+    total++;
+  }
+  let maxDeviation = 0;
+  const targets = targetShares(cfg);
+  for (const sc of new Set([...Object.keys(targets), ...Object.keys(actual)]) as Set<Scenario>) {
+    const a = total ? (actual[sc] ?? 0) / total : 0;
+    maxDeviation = Math.max(maxDeviation, Math.abs(a - (targets[sc] ?? 0)));
+  }
+  const augSelected = aug.filter((r) => selected.has(r.id)).length;
+  return { selected, droppedAugmented: aug.length - augSelected, augmentedShare: total ? augSelected / total : 0, actual, maxDeviation };
+}
+
+/**
+ * Deterministic train/eval split grouped by seed family (a seed and all its augmentations land on the
+ * same side) and stratified by scenario, so both sides keep the mix.
+ */
+export function splitFamilies(rows: { seedId: string; scenario: Scenario }[], evalShare: number, seed: number): Set<string> {
+  const familyScenario = new Map<string, Scenario>();
+  for (const r of rows) if (!familyScenario.has(r.seedId)) familyScenario.set(r.seedId, r.scenario);
+  const byScenario = new Map<Scenario, string[]>();
+  for (const [fam, sc] of familyScenario) byScenario.set(sc, [...(byScenario.get(sc) ?? []), fam]);
+  const evalFamilies = new Set<string>();
+  for (const fams of byScenario.values()) {
+    const n = Math.round(fams.length * evalShare);
+    fams.sort((a, b) => seedFrom(seed, 'split', a) - seedFrom(seed, 'split', b) || a.localeCompare(b));
+    for (const f of fams.slice(0, n)) evalFamilies.add(f);
+  }
+  return evalFamilies;
+}

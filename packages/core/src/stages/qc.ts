@@ -1,0 +1,187 @@
+// QC stage: rule checks, judge, near-duplicate removal and the threshold gate, streamed over a JSONL
+// file in two passes (memory holds a few numbers per row, not the rows): pass 1 checks and judges each
+// row and keeps its dedup text; then dedup runs; pass 2 re-reads the file and writes every row, with
+// its annotations, to accepted.jsonl or rejected.jsonl.
+import type { ForgeConfig } from '../config/types';
+import type { LlmProvider } from '../llm/provider';
+import type { Sample, Scenario, ToolDef } from '../types';
+import { checkSample } from './validate';
+import { dedupText } from './dedup';
+import { findNearDuplicates } from '../dedup/find-near-duplicates';
+import { validateAgainst } from '../schema/validator';
+import { JsonlWriter, readJsonl } from '../util/files';
+import { mapPool } from '../util/pool';
+import type { Logger } from '../util/log';
+import { evaluateGate, type GateRow, type QcMetrics } from './gate';
+import { projectMix, type MixRow } from './mix';
+
+export interface QcResult {
+  metrics: QcMetrics;
+  gate: GateRow[];
+  passed: boolean;
+  counts: { total: number; accepted: number; rejected: number; seeds: number; augmented: number; real: number };
+  rejectionsByReason: Record<string, number>;
+  judgeScores: number[];
+  acceptedPerTool: Record<string, number>;
+  acceptedPerScenario: Partial<Record<Scenario, number>>;
+}
+
+interface RowState {
+  id: string;
+  seedId: string;
+  source: Sample['source'];
+  scenario: Scenario;
+  tool: string | null;
+  reasons: string[];
+  score?: number;
+  judgeReasons?: string[];
+  duplicateOf?: string;
+}
+
+/** The reason code of a reason string (`invalid_arguments: get_forecast ...` -> `invalid_arguments`). */
+export function reasonCode(reason: string): string {
+  const m = /^([a-z_]+)/.exec(reason);
+  return m ? m[1] : reason;
+}
+
+export async function runQc(opts: {
+  cfg: ForgeConfig;
+  input: string;
+  tools: ToolDef[];
+  provider?: LlmProvider;
+  /** Tools the gate's minSamplesPerTool applies to (default: all of `tools`). */
+  gateTools?: string[];
+  /** Converts a row of the input file into a sample (external formats); identity by default. */
+  toSample?: (row: unknown, index: number) => Sample;
+  outDir?: string;
+  log?: Logger;
+}): Promise<QcResult & { states: RowState[] }> {
+  const { cfg, tools, provider, log } = opts;
+  const toSample = opts.toSample ?? ((r: unknown) => r as Sample);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const states: RowState[] = [];
+  const textsByScenario = new Map<string, { idx: number[]; texts: string[] }>();
+  let calls = 0;
+  let parsed = 0;
+  let conforming = 0;
+  const judgeEnabled = cfg.judge.enabled && !!provider;
+  let batch: { sample: Sample; state: RowState; i: number }[] = [];
+
+  const flush = async () => {
+    if (judgeEnabled && provider) {
+      await mapPool(batch.filter((b) => !b.state.reasons.length), cfg.generator.concurrency, async ({ sample, state }) => {
+        const verdict = await provider.judge(sample, tools);
+        state.score = verdict.score;
+        state.judgeReasons = verdict.reasons;
+        if (verdict.score < cfg.judge.minScore) state.reasons.push(`judge_below_min: ${verdict.score} < ${cfg.judge.minScore}${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
+      });
+    }
+    for (const { sample, state, i } of batch) {
+      if (state.reasons.length) continue;
+      const group = textsByScenario.get(state.scenario) ?? { idx: [], texts: [] };
+      group.idx.push(i);
+      group.texts.push(dedupText(sample));
+      textsByScenario.set(state.scenario, group);
+    }
+    batch = [];
+  };
+
+  let index = 0;
+  for await (const row of readJsonl(opts.input)) {
+    const sample = toSample(row, index);
+    const reasons = checkSample(sample, byName);
+    for (const m of sample.messages) {
+      for (const c of m.tool_calls ?? []) {
+        calls++;
+        if (c.arguments === undefined) continue;
+        parsed++;
+        const tool = byName.get(c.name);
+        if (tool && validateAgainst(tool.inputSchema, c.arguments).valid) conforming++;
+      }
+    }
+    const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons };
+    batch.push({ sample, state, i: states.length });
+    states.push(state);
+    if (batch.length >= 256) await flush();
+    log?.progress?.('qc', ++index, 0);
+  }
+  await flush();
+
+  // Near-duplicates, compared within a scenario; the first row of a cluster (seeds come first) is kept.
+  let ruleClean = 0;
+  for (const s of states) if (!s.reasons.length) ruleClean++;
+  let duplicates = 0;
+  for (const group of textsByScenario.values()) {
+    const res = findNearDuplicates(group.texts, { ...cfg.dedup, expectedSize: group.texts.length });
+    res.duplicateOf.forEach((kept, k) => {
+      if (kept < 0) return;
+      const st = states[group.idx[k]];
+      st.duplicateOf = states[group.idx[kept]].id;
+      st.reasons.push(`near_duplicate: of ${st.duplicateOf}`);
+      duplicates++;
+    });
+  }
+
+  // Pass 2: write every row, annotated, to accepted or rejected.
+  const outDir = opts.outDir;
+  const accepted = outDir ? new JsonlWriter(`${outDir}/accepted.jsonl`) : undefined;
+  const rejected = outDir ? new JsonlWriter(`${outDir}/rejected.jsonl`) : undefined;
+  if (outDir) {
+    let i = 0;
+    for await (const row of readJsonl(opts.input)) {
+      const st = states[i];
+      const sample = toSample(row, i++);
+      sample.meta = { ...(sample.meta ?? {}), ...(st.score !== undefined ? { judge: { score: st.score, reasons: st.judgeReasons ?? [], by: provider?.name ?? 'none' } } : {}), ...(st.duplicateOf ? { dedup: { duplicateOf: st.duplicateOf } } : {}) } as Sample['meta'];
+      sample.reasons = st.reasons;
+      (st.reasons.length ? rejected : accepted)!.write(sample);
+    }
+    accepted!.close();
+    rejected!.close();
+  }
+
+  const result = summarise(cfg, states, { calls, parsed, conforming, duplicates, ruleClean }, opts.gateTools ?? tools.map((t) => t.name));
+  return { ...result, states };
+}
+
+function summarise(cfg: ForgeConfig, states: RowState[], n: { calls: number; parsed: number; conforming: number; duplicates: number; ruleClean: number }, tools: string[]): QcResult {
+  const acc = states.filter((s) => !s.reasons.length);
+  const rejectionsByReason: Record<string, number> = {};
+  for (const s of states) for (const r of s.reasons) rejectionsByReason[reasonCode(r)] = (rejectionsByReason[reasonCode(r)] ?? 0) + 1;
+  const judgeScores = states.filter((s) => s.score !== undefined).map((s) => s.score as number);
+  const acceptedPerTool: Record<string, number> = {};
+  for (const t of tools) acceptedPerTool[t] = 0;
+  const acceptedPerScenario: Partial<Record<Scenario, number>> = {};
+  for (const s of acc) {
+    if (s.tool) acceptedPerTool[s.tool] = (acceptedPerTool[s.tool] ?? 0) + 1;
+    acceptedPerScenario[s.scenario] = (acceptedPerScenario[s.scenario] ?? 0) + 1;
+  }
+  const mixRows: MixRow[] = acc.map((s) => ({ id: s.id, seedId: s.seedId, source: s.source, scenario: s.scenario, score: s.score ?? 1, tool: s.tool }));
+  const projected = projectMix(mixRows, cfg);
+  const metrics: QcMetrics = {
+    parseRate: n.calls ? n.parsed / n.calls : 1,
+    schemaConformance: n.parsed ? n.conforming / n.parsed : 1,
+    duplicateRatio: n.ruleClean ? n.duplicates / n.ruleClean : 0,
+    judgeScore: judgeScores.length ? judgeScores.reduce((a, b) => a + b, 0) / judgeScores.length : null,
+    scenarioDeviation: projected.maxDeviation,
+    minSamplesPerTool: Math.min(...Object.values(acceptedPerTool).concat(tools.length ? [] : [0])),
+    augmentedShare: projected.augmentedShare,
+  };
+  const gate = evaluateGate(metrics, cfg);
+  return {
+    metrics,
+    gate,
+    passed: gate.every((g) => g.ok),
+    counts: {
+      total: states.length,
+      accepted: acc.length,
+      rejected: states.length - acc.length,
+      seeds: states.filter((s) => s.source === 'seed').length,
+      augmented: states.filter((s) => s.source === 'augmented').length,
+      real: states.filter((s) => s.source === 'real').length,
+    },
+    rejectionsByReason,
+    judgeScores,
+    acceptedPerTool,
+    acceptedPerScenario,
+  };
+}

@@ -1,0 +1,75 @@
+// Synthesize stage: mixes the accepted rows (plus real data), splits them by seed family and writes
+// every configured format, the report (HTML, Markdown, JSON) and the dataset card.
+import { join } from 'node:path';
+import type { ForgeConfig } from '../config/types';
+import type { Sample, Scenario, ToolDef } from '../types';
+import { JsonlWriter, readJsonl } from '../util/files';
+import { projectMix, splitFamilies, type MixRow } from './mix';
+import { toHermes } from '../formats/hermes';
+import { toOpenAI } from '../formats/openai';
+import { toShareGPT } from '../formats/sharegpt';
+import type { FormatName } from '../formats/types';
+import { formatFilePaths } from '../report/card';
+import { realSamples } from './real';
+
+const RENDER: Record<FormatName, (s: Sample, tools: ToolDef[]) => unknown> = {
+  hermes: toHermes,
+  openai: toOpenAI,
+  sharegpt: toShareGPT,
+};
+
+export interface SynthesizeResult {
+  files: { format: FormatName; split: 'train' | 'eval'; path: string; rows: number }[];
+  counts: { train: number; eval: number; seeds: number; augmented: number; real: number; droppedAugmented: number };
+  actualMix: Partial<Record<Scenario, number>>;
+  samplesPerTool: Record<string, number>;
+  trainScenarioShare: Partial<Record<Scenario, number>>;
+}
+
+export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string }): Promise<SynthesizeResult> {
+  const { cfg, outDir, tools } = opts;
+  const real = await realSamples(cfg, opts.root);
+  // Pass 1: the compact view of every accepted row, for mixing and splitting.
+  const rows: MixRow[] = [];
+  for await (const s of readJsonl<Sample>(opts.accepted)) {
+    rows.push({ id: s.id, seedId: s.seedId, source: s.source, scenario: s.scenario, score: s.meta?.judge?.score ?? 1, tool: s.tool_name });
+  }
+  for (const s of real) rows.push({ id: s.id, seedId: s.seedId, source: 'real', scenario: s.scenario, score: 1, tool: s.tool_name });
+  const mix = projectMix(rows, cfg);
+  const chosen = rows.filter((r) => mix.selected.has(r.id));
+  const evalFamilies = splitFamilies(chosen, cfg.mix.split.eval, cfg.seed);
+
+  const writers = new Map<string, JsonlWriter>();
+  const files: SynthesizeResult['files'] = [];
+  for (const format of cfg.output.formats) {
+    const paths = formatFilePaths(format);
+    for (const split of ['train', 'eval'] as const) {
+      const path = join(outDir, paths[split]);
+      writers.set(`${format}:${split}`, new JsonlWriter(path));
+      files.push({ format, split, path, rows: 0 });
+    }
+  }
+  const counts = { train: 0, eval: 0, seeds: 0, augmented: 0, real: 0, droppedAugmented: mix.droppedAugmented };
+  const samplesPerTool: Record<string, number> = {};
+  const trainScenario: Partial<Record<Scenario, number>> = {};
+  const write = (s: Sample) => {
+    if (!mix.selected.has(s.id)) return;
+    const split = evalFamilies.has(s.seedId) ? 'eval' : 'train';
+    counts[split]++;
+    counts[s.source === 'seed' ? 'seeds' : s.source === 'augmented' ? 'augmented' : 'real']++;
+    if (split === 'train') trainScenario[s.scenario] = (trainScenario[s.scenario] ?? 0) + 1;
+    for (const name of new Set(s.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name)))) samplesPerTool[name] = (samplesPerTool[name] ?? 0) + 1;
+    for (const format of cfg.output.formats) writers.get(`${format}:${split}`)!.write(RENDER[format](s, tools));
+  };
+  // Pass 2: render in input order (deterministic), real rows last.
+  for await (const s of readJsonl<Sample>(opts.accepted)) write(s);
+  for (const s of real) write(s);
+  for (const f of files) {
+    const w = writers.get(`${f.format}:${f.split}`)!;
+    f.rows = w.count;
+    w.close();
+  }
+  const trainScenarioShare: Partial<Record<Scenario, number>> = {};
+  for (const [k, v] of Object.entries(trainScenario)) trainScenarioShare[k as Scenario] = counts.train ? v / counts.train : 0;
+  return { files, counts, actualMix: mix.actual, samplesPerTool, trainScenarioShare };
+}

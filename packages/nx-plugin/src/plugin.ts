@@ -1,0 +1,148 @@
+// The Nx plugin: one project per datasets/<name>/forge.yaml with the five pipeline targets, and a
+// dependency edge from a dataset to the project that builds its MCP server (so `nx affected` selects
+// the dataset when the server's code changes).
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  createNodesFromFiles,
+  DependencyType,
+  type CreateDependencies,
+  type CreateNodes,
+  type CreateNodesContext,
+  type RawProjectGraphDependency,
+  type TargetConfiguration,
+} from '@nx/devkit';
+import { readForgeFile } from './forge-file';
+
+export const FORGE_GLOB = 'datasets/*/{forge.yaml,forge.yml}';
+
+/** npm packages whose code shapes the outputs (hashed by version through the lock file). */
+export const EXTERNAL_DEPENDENCIES = ['openai', 'ajv', 'ajv-formats', 'yaml', 'cosmiconfig', '@modelcontextprotocol/sdk', '@faker-js/faker', '@huggingface/jinja', 'cacache', '@nx/devkit'];
+
+const PLUGIN = '@mcp-forge/nx-plugin';
+
+/** Sources of core and the plugin, relative to the workspace ({workspaceRoot} inputs). */
+function sourceInputs(workspaceRoot: string): string[] {
+  const pluginRoot = relative(workspaceRoot, resolve(__dirname, '..'));
+  const coreRoot = relative(workspaceRoot, dirname(require.resolve('@mcp-forge/core/package.json')));
+  const inside = (p: string) => !p.startsWith('..') && !p.split(sep).includes('node_modules');
+  const inputs: string[] = [];
+  for (const root of [coreRoot, pluginRoot]) {
+    if (!inside(root)) continue;
+    inputs.push(`{workspaceRoot}/${root}/src/**/*`, `!{workspaceRoot}/${root}/src/**/*.spec.ts`, `!{workspaceRoot}/${root}/src/**/fixtures/**`, `{workspaceRoot}/${root}/package.json`);
+  }
+  if (inside(pluginRoot)) inputs.push(`{workspaceRoot}/${pluginRoot}/executors.json`);
+  return inputs;
+}
+
+/** npm packages named in the server command (e.g. `npx -y @modelcontextprotocol/server-memory`) and installed here. */
+function serverPackages(args: string[], workspaceRoot: string): string[] {
+  let deps: Record<string, string> = {};
+  try {
+    const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));
+    deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const arg of args) {
+    const m = /(?:^|node_modules\/)((?:@[\w.-]+\/)?[\w.-]+?)(?:@[\w.^~-]+)?(?:\/|$)/.exec(arg.replace(/\\/g, '/'));
+    if (m && deps[m[1]]) names.add(m[1]);
+  }
+  return [...names];
+}
+
+export function datasetTargets(projectRoot: string, file: string, workspaceRoot: string): Record<string, TargetConfiguration> {
+  const facts = readForgeFile(join(workspaceRoot, file));
+  const name = facts.name ?? projectRoot.split('/').pop()!;
+  const out = facts.outputDir ? `{workspaceRoot}/${relative(workspaceRoot, resolve(workspaceRoot, projectRoot, facts.outputDir))}` : `{workspaceRoot}/dist/datasets/${name}`;
+  const config = `{projectRoot}/${file.split('/').pop()}`;
+  const external = { externalDependencies: [...EXTERNAL_DEPENDENCIES, ...serverPackages(facts.serverArgs, workspaceRoot)] };
+  const sources = sourceInputs(workspaceRoot);
+  const provider = { runtime: `node ${relative(workspaceRoot, resolve(__dirname, '..', 'bin', 'provider-key.js'))} ${join(projectRoot, file.split('/').pop()!)}` };
+  const upstream = { dependentTasksOutputFiles: '**/*.{json,jsonl}', transitive: true };
+  const target = (executor: string, outputs: string[], extra: Partial<TargetConfiguration> = {}): TargetConfiguration => ({
+    executor: `${PLUGIN}:${executor}`,
+    options: { config },
+    cache: true,
+    outputs,
+    ...extra,
+  });
+  return {
+    inspect: target('inspect', ['{projectRoot}/tools.lock.json'], {
+      inputs: [config, '^default', ...sources, external],
+      configurations: { check: { check: true } },
+      metadata: { description: 'List the MCP server tools into tools.lock.json (--configuration=check fails on drift).' },
+    }),
+    generate: target('generate', [`${out}/seeds.jsonl`, `${out}/generate.rejected.jsonl`, `${out}/plan.json`, `${out}/usage.json`], {
+      dependsOn: ['inspect'],
+      inputs: [config, '^default', upstream, ...sources, external, provider],
+      metadata: { description: 'Plan and generate the seed conversations.' },
+    }),
+    augment: target('augment', [`${out}/augmented.jsonl`, `${out}/augment.json`], {
+      dependsOn: ['generate'],
+      inputs: [config, '^default', upstream, ...sources, external, provider],
+      metadata: { description: 'Expand the seeds by augmentation.factor.' },
+    }),
+    qc: target('qc', [`${out}/accepted.jsonl`, `${out}/rejected.jsonl`, `${out}/qc.json`], {
+      dependsOn: ['augment'],
+      inputs: [config, upstream, ...sources, external, provider],
+      metadata: { description: 'Rule checks, judge, dedup and the threshold gate.' },
+    }),
+    synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
+      dependsOn: ['qc'],
+      inputs: [config, upstream, ...sources, external, provider],
+      metadata: { description: 'Mix, split, write the formats, the report and the dataset card.' },
+    }),
+  };
+}
+
+export const createNodes: CreateNodes = [
+  FORGE_GLOB,
+  (files, options, context: CreateNodesContext) =>
+    createNodesFromFiles(
+      (file, _opts, ctx) => {
+        const projectRoot = dirname(file);
+        const name = projectRoot.split('/').pop()!;
+        return {
+          projects: {
+            [projectRoot]: {
+              name,
+              root: projectRoot,
+              projectType: 'application',
+              tags: ['type:dataset'],
+              targets: datasetTargets(projectRoot, file, ctx.workspaceRoot),
+            },
+          },
+        };
+      },
+      files,
+      options,
+      context,
+    ),
+];
+
+/** Deprecated alias that Nx 24 still reads. */
+export const createNodesV2 = createNodes;
+
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const deps: RawProjectGraphDependency[] = [];
+  const roots = Object.entries(context.projects).map(([name, p]) => ({ name, root: p.root }));
+  for (const [project, files] of Object.entries(context.filesToProcess.projectFileMap)) {
+    for (const f of files) {
+      if (!/(^|\/)forge\.ya?ml$/.test(f.file)) continue;
+      const facts = readForgeFile(join(context.workspaceRoot, f.file));
+      const targets = new Set(facts.serverProjects.filter((p) => context.projects[p]));
+      // A server started from a file inside another project depends on that project too.
+      for (const arg of facts.serverArgs) {
+        const abs = resolve(context.workspaceRoot, dirname(f.file), arg);
+        if (!existsSync(abs)) continue;
+        const rel = relative(context.workspaceRoot, abs).split(sep).join('/');
+        const owner = roots.filter((r) => r.root && r.root !== '.' && (rel === r.root || rel.startsWith(`${r.root}/`))).sort((a, b) => b.root.length - a.root.length)[0];
+        if (owner && owner.name !== project) targets.add(owner.name);
+      }
+      for (const target of targets) deps.push({ source: project, target, type: DependencyType.static, sourceFile: f.file });
+    }
+  }
+  return deps;
+};
