@@ -2,7 +2,7 @@
 // a list, ${VAR} references expanded, paths made absolute against the config file's directory and
 // kept inside the workspace.
 import path from 'node:path';
-import type { ForgeConfig, ServerConfig } from './types';
+import type { ForgeConfig, HttpServerConfig, ServerConfig, StdioServerConfig } from './types';
 import { withDefaults } from './defaults';
 import { expandEnv } from './env-expand';
 import { forgeSchema, type SchemaNode } from './schema';
@@ -59,13 +59,13 @@ function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.P
     Object.fromEntries(Object.entries(map).map(([k, v]) => [k, expand(v, [...at, key, k]) ?? v]));
 
   if (typeof entry.command === 'string') {
-    const s = withDefaults<Raw & { env: Record<string, string>; cwd?: string }>(entry, definitions.stdioServer);
-    return { ...(s as never), env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') };
+    const s = withDefaults<StdioServerConfig>(entry, definitions.stdioServer);
+    return { ...s, env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') };
   }
-  const s = withDefaults<Raw & { url: string; headers: Record<string, string> }>(entry, definitions.httpServer);
+  const s = withDefaults<HttpServerConfig>(entry, definitions.httpServer);
   const url = expand(s.url, [...at, 'url']);
   if (url !== undefined) checkHttpUrl(url, s.url, [...at, 'url'], issues);
-  return { ...(s as never), url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
+  return { ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
 }
 
 /** The URL is checked after expansion, but the message quotes it as written (the expansion may hold secrets). */
