@@ -14,6 +14,8 @@ export interface ProviderOptions {
   /** Model override (the judge uses judge.model). */
   model?: string;
   dryRun?: boolean;
+  /** Dollars already spent by earlier stages of this build (budget.maxUsd covers the whole build). */
+  spentUsd?: number;
 }
 
 export function createProvider(opts: ProviderOptions): LlmProvider {

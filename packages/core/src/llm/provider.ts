@@ -30,6 +30,11 @@ export interface LlmProvider {
   /** `offline` or `openai`: part of every cache key and written into metadata. */
   readonly name: 'offline' | 'openai';
   readonly model: string;
+  /**
+   * How many samples a stage should run at once with this provider (batch mode wants them all at
+   * once so that one round of requests fills one batch). Default: generator.concurrency.
+   */
+  readonly maxParallelSamples?: number;
 
   /** The user's request for a planned sample (mentions the hinted values unless ambiguous). */
   userRequest(ctx: PlanContext, history?: Message[]): Promise<string>;
@@ -45,4 +50,6 @@ export interface LlmProvider {
   judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }>;
   /** Usage so far (requests, tokens, dollars) for usage.json. */
   usage(): Usage;
+  /** Release connections, timers and locks (called once at the end of a stage). */
+  close?(): Promise<void>;
 }

@@ -74,7 +74,7 @@ export async function augmentSeeds(opts: {
   const byStrategy: Partial<Record<AugmentStrategy, number>> = {};
   let failed = 0;
   let done = 0;
-  const rows = await mapPool(jobs, cfg.generator.concurrency, async (job) => {
+  const rows = await mapPool(jobs, provider.maxParallelSamples ?? cfg.generator.concurrency, async (job) => {
     const { seed } = job;
     const choice = applicable(job.strategy, seed);
     if (choice.reason) substitutions[choice.reason] = (substitutions[choice.reason] ?? 0) + 1;

@@ -52,7 +52,7 @@ export async function generateSeeds(opts: {
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
   const offered = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   let done = 0;
-  const rows = await mapPool(plan.items, cfg.generator.concurrency, async (item) => {
+  const rows = await mapPool(plan.items, provider.maxParallelSamples ?? cfg.generator.concurrency, async (item) => {
     const ctx = contextFor(item, byName, offered);
     const sample: Sample = {
       id: sampleId(plan.dataset, item),
