@@ -266,3 +266,12 @@ describe('parseConfigText: a server with neither transport', () => {
     expect(errorOf('server:\n  args: [a.js]\n')).toBe(one('1:1: server: needs `command` (to start a stdio server) or `url` (to connect over HTTP)'));
   });
 });
+
+describe('parseConfigText with expandEnv: false', () => {
+  it('keeps ${VAR} references as written and needs no environment', () => {
+    const text = 'server:\n  url: "https://${MCP_HOST}/mcp"\n  headers: { Authorization: "Bearer ${NOPE_TOKEN}" }\n  project: remote-server\n';
+    const cfg = parseConfigText(text, FILE, { env: {}, expandEnv: false });
+    expect(cfg.servers[0]).toMatchObject({ url: 'https://${MCP_HOST}/mcp', headers: { Authorization: 'Bearer ${NOPE_TOKEN}' }, project: 'remote-server' });
+    expect(() => parseConfigText(text, FILE, { env: {} })).toThrow('environment variable MCP_HOST is not set');
+  });
+});

@@ -50,7 +50,12 @@ export async function readConfigFile(target: string): Promise<{ text: string; fi
   if (!stat) {
     throw new ForgeError('CONFIG', `Config not found: ${abs} does not exist.`, 'Pass a dataset directory that holds forge.yaml, or the path of a config file.');
   }
-  if (!stat.isDirectory()) return { text: await fs.readFile(abs, 'utf8'), filepath: abs };
+  if (!stat.isDirectory()) {
+    const text = await fs.readFile(abs, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new ForgeError('CONFIG', `Cannot read the config ${abs}: ${err.code ?? err.message}.`, 'Check the file permissions.', { cause: err });
+    });
+    return { text, filepath: abs };
+  }
 
   // The loaders hand back the raw text: parsing is ours, because cosmiconfig's YAML loader drops the
   // positions that every error message needs.

@@ -13,6 +13,11 @@ export interface ResolveOptions {
   workspaceRoot?: string;
   /** Where `${VAR}` values come from (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * false: leave `${VAR}` references as written. For readers that need the config's shape but must
+   * not depend on secrets being set (e.g. the Nx project graph reading `server.project`).
+   */
+  expandEnv?: boolean;
 }
 
 const definitions = forgeSchema.definitions as Record<string, SchemaNode>;
@@ -28,7 +33,7 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
   const cfg = withDefaults<Omit<ForgeConfig, 'filepath' | 'dir' | 'servers'>>(rest);
 
   const entries = Array.isArray(server) ? server.map((s, i) => [s, ['server', i]] as const) : [[server, ['server']] as const];
-  const servers = entries.map(([entry, at]) => resolveServer(entry as Raw, [...at], dir, env, issues));
+  const servers = entries.map(([entry, at]) => resolveServer(entry as Raw, [...at], dir, opts.expandEnv === false ? undefined : env, issues));
 
   const insideWorkspace = (p: string, at: PathSegment[]): string => {
     const resolved = path.resolve(dir, p);
@@ -47,9 +52,11 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
   return { config, issues };
 }
 
-function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.ProcessEnv, issues: PathIssue[]): ServerConfig {
+/** `env` undefined: references are kept as written. */
+function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.ProcessEnv | undefined, issues: PathIssue[]): ServerConfig {
   /** The expanded text, or undefined (with an issue) when a reference cannot be expanded. */
   const expand = (text: string, where: PathSegment[]): string | undefined => {
+    if (!env) return text;
     const result = expandEnv(text, env);
     if (result.ok) return result.value;
     issues.push({ at: where, message: result.message });
@@ -64,7 +71,7 @@ function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.P
   }
   const s = withDefaults<HttpServerConfig>(entry, definitions.httpServer);
   const url = expand(s.url, [...at, 'url']);
-  if (url !== undefined) checkHttpUrl(url, s.url, [...at, 'url'], issues);
+  if (url !== undefined && !(env === undefined && url.includes('${'))) checkHttpUrl(url, s.url, [...at, 'url'], issues);
   return { ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
 }
 
