@@ -1,0 +1,34 @@
+// One chat completion from a raw body: validation and reply building, shared by the synchronous
+// endpoint and batch lines. Status faults (429/500) are decided by the caller; reply faults here.
+import { buildChatCompletion, type ChatCompletion } from './chat-completion';
+import { parseChatRequest, type ChatRequest } from './chat-request';
+import { ApiError, type OpenAIErrorBody } from './errors';
+import type { FaultDecision } from './faults';
+import type { ServerState } from './server-state';
+
+export type ChatOutcome =
+  | { ok: true; request: ChatRequest; completion: ChatCompletion }
+  | { ok: false; status: number; body: OpenAIErrorBody };
+
+export function runChat(state: ServerState, raw: unknown, decision: FaultDecision): ChatOutcome {
+  let request: ChatRequest;
+  try {
+    request = parseChatRequest(raw);
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, status: err.status, body: err.body() };
+    throw err;
+  }
+  const completion = buildChatCompletion(request, {
+    promptCache: state.promptCache,
+    faults: { truncate: decision.truncation, malformedArguments: decision.malformedArguments },
+    serial: state.serial++,
+    nowMs: state.now(),
+  });
+  const f = state.stats.data.faults;
+  if (decision.truncation) f.truncation++;
+  const nonStrict = new Set(request.tools.filter((t) => !t.strict).map((t) => t.name));
+  if (decision.malformedArguments && completion.choices.some((c) => c.message.tool_calls?.some((t) => nonStrict.has(t.function.name)))) {
+    f.malformedArguments++;
+  }
+  return { ok: true, request, completion };
+}

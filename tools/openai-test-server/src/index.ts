@@ -1,0 +1,9 @@
+// Public API of the OpenAI-compatible test server.
+export { startTestServer, type TestServer, type TestServerOptions } from './server';
+export { NO_FAULTS, type Faults } from './faults';
+export type { Limits } from './rate-limit';
+export type { ServerStats, TokenTotals, OutcomeCounts } from './stats';
+export { findStrictSchemaError, findLooseSchemaError, STRICT_UNSUPPORTED_KEYWORDS, STRICT_LIMITS } from './strict-schema';
+export { generateValue, type GenerateOptions } from './value-generator';
+export { MODELS, resolveModel } from './models';
+export type { BatchObject, BatchStatus } from './batches';
