@@ -63,6 +63,41 @@ describe('chat template', () => {
     expect(parseToolCalls(out)).toEqual([[{ name: 'f', arguments: { a: [1, [2]] } }, { name: 'f', arguments: {} }]]);
   });
 
+  it('handles BFCL-style schemas: "dict" roots, tuple and float types, dotted names, defaults', () => {
+    const tools = [
+      {
+        name: 'geo.distance',
+        serverToolName: 'geo.distance',
+        server: 0,
+        description: 'Distance between two points.\nUses the haversine formula.',
+        inputSchema: {
+          type: 'dict',
+          properties: {
+            a: { type: 'tuple', items: { type: 'float' }, description: 'First point (lat, lon).' },
+            b: { type: 'tuple', items: { type: 'float' } },
+            unit: { type: 'string', enum: ['km', 'mi'], default: 'km' },
+            extra: { type: 'any', optional: true },
+          },
+          required: ['a', 'b'],
+        },
+      },
+    ];
+    const sample = {
+      ...SAMPLES.standard,
+      tools: ['geo.distance'],
+      messages: [
+        { role: 'user' as const, content: 'Distance from (1.5, 2) to (3, -4.25)?' },
+        { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c', name: 'geo.distance', arguments: { a: [1.5, 2], b: [3, -4.25], extra: { nested: [[{}], []] } } }] },
+        { role: 'tool' as const, tool_call_id: 'c', name: 'geo.distance', content: '712.3' },
+        { role: 'assistant' as const, content: 'About 712 km.' },
+      ],
+    };
+    expect(roundTrip(sample, tools)).toEqual({ ok: true, problems: [] });
+    const rendered = renderChat(toOpenAI(sample, tools));
+    expect(rendered).toContain('"parameters": {"type": "dict", "properties": {"a": {"type": "tuple"');
+    expect(rendered).toContain('"description": "Distance between two points.\\nUses the haversine formula."');
+  });
+
   it('renders a conversation without tools as plain ChatML', () => {
     const out = renderChat({ tools: [], messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'U' }, { role: 'assistant', content: 'A' }] });
     expect(out).toBe('<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\nA<|im_end|>\n');
