@@ -5,17 +5,12 @@ import { basename, dirname } from 'node:path';
 import { ForgeError } from '../errors';
 import type { ToolDef, ToolsLock } from '../types';
 import { canonicalJson } from '../util/hash';
+import { jsonErrorOffset, lineColumn } from './json-error';
 
 export interface LockDiff {
   added: string[];
   removed: string[];
   changed: { name: string; fields: string[] }[];
-}
-
-function lineColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,8 +53,8 @@ export function parseLock(text: string, path: string, opts: { project?: string }
     data = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const { line, column } = lineColumn(text, pos ? Number(pos[1]) : text.length);
+    const offset = jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset >= 0 ? offset : text.length);
     throw new ForgeError('LOCK', `${path}:${line}:${column}: invalid JSON in the lock file: ${message}`, `Fix the file, or delete it. ${regenerate(path, opts.project)}`);
   }
   const problems = shapeProblems(data);
