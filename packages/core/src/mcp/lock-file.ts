@@ -102,7 +102,7 @@ export function formatLockDiff(diff: LockDiff): string {
     ...diff.removed.map((n) => `  - ${n} (removed)`),
     ...diff.changed.map((c) => `  ~ ${c.name}: ${c.fields.join(', ')} changed`),
   ];
-  if (!lines.length) return '  no tool changed (only server details such as versions differ)';
+  if (!lines.length) return '  no tool changed (only the server list or the file formatting differs)';
   const counts = `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
   return `${counts}\n${lines.join('\n')}`;
 }
