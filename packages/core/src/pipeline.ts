@@ -16,6 +16,7 @@ import { runQc } from './stages/qc';
 import { formatGateTable } from './stages/gate';
 import { synthesize } from './stages/synthesize';
 import { executionFor, type LiveTools } from './stages/execute';
+import { harvestValues } from './stages/harvest';
 import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside } from './util/files';
 import { consoleLogger, type Logger } from './util/log';
 import { ForgeError } from './errors';
@@ -119,7 +120,8 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
   const selected = selectTools(ctx.cfg, tools);
   const live = liveToolsFor(ctx, selected);
   try {
-    const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, log: ctx.log });
+    const pools = await harvestValues(selected, live, (t) => executionFor(ctx.cfg, t) === 'live');
+    const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
     writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
     writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
     writeJsonAtomic(join(ctx.outDir, 'plan.json'), plan);
@@ -138,9 +140,11 @@ export async function runAugment(opts: RunOptions) {
   const tools = loadTools(ctx);
   const seeds = await readAllJsonl<Sample>(join(ctx.outDir, 'seeds.jsonl'));
   const provider = providerFor(ctx, 'augment', opts);
-  const live: LiveTools | undefined = liveToolsFor(ctx, selectTools(ctx.cfg, tools));
+  const selected = selectTools(ctx.cfg, tools);
+  const live: LiveTools | undefined = liveToolsFor(ctx, selected);
   try {
-    const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, log: ctx.log });
+    const pools = await harvestValues(selected, live, (t) => executionFor(ctx.cfg, t) === 'live');
+    const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
     writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
     writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
     ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows (expansion ${report.expansion.toFixed(2)}x of factor ${report.factor})`);

@@ -9,7 +9,9 @@ import type { LiveTools } from './execute';
 import { buildConversation, extendConversation, hintsFor, withContext } from './conversation';
 import { checkSample } from './validate';
 import { apportion, type PlanItem } from './plan';
-import { contextFor } from './generate';
+import { contextFor, conversationWithRetries } from './generate';
+import type { ValuePools } from './harvest';
+import { LiveCallFailed } from './conversation';
 import { createRng, seedFrom } from '../util/rng';
 import { fingerprint } from '../util/hash';
 import { mapPool } from '../util/pool';
@@ -50,12 +52,15 @@ export function planVariants(seeds: Sample[], cfg: ForgeConfig): Job[] {
 }
 
 /** Which strategy can really be applied to this seed (and why not the planned one). */
-function applicable(strategy: AugmentStrategy, seed: Sample): { strategy: AugmentStrategy; reason?: string } {
-  const hasCalls = seed.messages.some((m) => m.tool_calls?.length);
+function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string, ToolDef>): { strategy: AugmentStrategy; reason?: string } {
+  const calls = seed.messages.flatMap((m) => m.tool_calls ?? []);
+  const hasCalls = calls.length > 0;
+  const variable = calls.some((c) => Object.keys(((byName.get(c.name)?.inputSchema ?? {}) as { properties?: object }).properties ?? {}).length > 0);
+  if (strategy === 'parameter_variation' && hasCalls && !variable) return { strategy: 'paraphrase', reason: 'parameter_variation->paraphrase: the tools called take no parameters' };
   const endsWithAnswer = seed.messages[seed.messages.length - 1]?.role === 'assistant' && !seed.messages[seed.messages.length - 1].tool_calls;
-  if (strategy === 'parameter_variation' && !hasCalls) return { strategy: 'paraphrase', reason: 'parameter_variation->paraphrase: no tool call to vary' };
+  if (strategy === 'parameter_variation' && !hasCalls) return { strategy: 'context', reason: 'parameter_variation->context: no tool call to vary' };
   if (strategy === 'multi_turn' && (!endsWithAnswer || seed.scenario === 'ambiguous' || seed.scenario === 'no_tool'))
-    return { strategy: 'paraphrase', reason: `multi_turn->paraphrase: ${seed.scenario} sample is not extended` };
+    return { strategy: 'context', reason: `multi_turn->context: ${seed.scenario} sample is not extended` };
   return { strategy };
 }
 
@@ -65,6 +70,7 @@ export async function augmentSeeds(opts: {
   tools: ToolDef[];
   provider: LlmProvider;
   live?: LiveTools;
+  pools?: ValuePools;
   log?: Logger;
 }): Promise<{ rows: Sample[]; report: AugmentReport }> {
   const { cfg, seeds, provider, live, log } = opts;
@@ -76,7 +82,7 @@ export async function augmentSeeds(opts: {
   let done = 0;
   const rows = await mapPool(jobs, provider.maxParallelSamples ?? cfg.generator.concurrency, async (job) => {
     const { seed } = job;
-    const choice = applicable(job.strategy, seed);
+    const choice = applicable(job.strategy, seed, byName);
     if (choice.reason) substitutions[choice.reason] = (substitutions[choice.reason] ?? 0) + 1;
     const vseed = seedFrom(seed.meta.seed, 'augment', job.variant, choice.strategy);
     const offered = seed.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
@@ -99,13 +105,15 @@ export async function augmentSeeds(opts: {
       reasons: [],
     };
     try {
-      const ctx: PlanContext = contextFor(item, byName, offered, 'augment');
+      const ctx: PlanContext = contextFor(item, byName, offered, 'augment', opts.pools);
       if (choice.strategy === 'paraphrase') {
         row.messages = await Promise.all(
           seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await provider.paraphrase(m.content, vseed, item.style) } : { ...m })),
         );
       } else if (choice.strategy === 'parameter_variation') {
-        const conv = await buildConversation({ cfg, provider, live }, ctx, item.key, byName);
+        const conv = await conversationWithRetries(item, (attempt) =>
+          buildConversation({ cfg, provider, live }, attempt ? contextFor(item, byName, offered, 'augment', opts.pools, attempt) : ctx, item.key, byName),
+        );
         row.messages = conv.messages;
         row.meta.execution = conv.execution;
       } else if (choice.strategy === 'context') {
@@ -113,7 +121,7 @@ export async function augmentSeeds(opts: {
       } else {
         const rng = createRng(seedFrom(vseed, 'extend'));
         const next = rng.pick(offered);
-        const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard')] };
+        const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard', opts.pools)] };
         const conv = await extendConversation({ cfg, provider, live }, ctx2, item.key, byName, seed.messages);
         row.messages = conv.messages;
         row.meta.execution = { ...(seed.meta.execution ?? {}), ...conv.execution };
@@ -121,7 +129,7 @@ export async function augmentSeeds(opts: {
       row.reasons = checkSample(row, byName);
     } catch (err) {
       if ((err as { code?: string }).code === 'QUOTA' || (err as { code?: string }).code === 'BUDGET') throw err;
-      row.reasons = [`augmentation_failed: ${(err as Error).message}`];
+      row.reasons = [err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`];
       failed++;
     }
     byStrategy[choice.strategy] = (byStrategy[choice.strategy] ?? 0) + 1;

@@ -8,10 +8,18 @@ import { createRng, seedFrom, type Rng } from '../util/rng';
 import { fingerprint } from '../util/hash';
 import { sampleArguments } from '../schema/sample';
 import { validateAgainst } from '../schema/validator';
+import { applyPools, type ValuePools } from './harvest';
 
 export interface ConversationResult {
   messages: Message[];
   execution: Record<string, 'live' | 'simulated'>;
+}
+
+/** A live call failed where the scenario needs a success (e.g. a value the server does not know). */
+export class LiveCallFailed extends Error {
+  constructor(readonly tool: string, readonly result: string) {
+    super(`live_call_failed: ${tool} returned ${result.slice(0, 160)}`);
+  }
 }
 
 export interface ConversationDeps {
@@ -29,10 +37,11 @@ const ERROR_VALUES: [RegExp, string][] = [
   [/name|entity|query|key/i, 'no-such-entry-404'],
 ];
 
-/** Argument hints for one target: typical, edge, or likely to fail (error scenario). */
-export function hintsFor(tool: ToolDef, rng: Rng, scenario: Scenario): Record<string, unknown> {
+/** Argument hints for one target: typical (known to the live server when pools exist), edge, or likely to fail (error). */
+export function hintsFor(tool: ToolDef, rng: Rng, scenario: Scenario, pools?: ValuePools): Record<string, unknown> {
   const mode = scenario === 'edge' ? 'edge' : 'typical';
-  const args = sampleArguments(tool, { rng, mode }) as Record<string, unknown>;
+  let args = sampleArguments(tool, { rng, mode }) as Record<string, unknown>;
+  if (scenario !== 'error' && pools) args = applyPools(args, tool.inputSchema, pools, rng);
   if (scenario !== 'error' || !args || typeof args !== 'object') return args;
   // Prefer a value that makes a real server fail (an unknown city), when the schema allows it.
   for (const key of Object.keys(args)) {
@@ -69,6 +78,7 @@ export async function callTurn(
       continue;
     }
     const result = await executeCall({ cfg: deps.cfg, tool, call, ctx, provider: deps.provider, live: deps.live, failing: failFirst && i === 0 });
+    if (result.isError && result.mode === 'live' && !(failFirst && i === 0)) throw new LiveCallFailed(call.name, result.content);
     execution[call.id] = result.mode;
     messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: result.content });
   }

@@ -5,7 +5,8 @@ import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, ToolDef } from '../types';
 import type { Plan, PlanItem } from './plan';
 import type { LiveTools } from './execute';
-import { buildConversation, hintsFor } from './conversation';
+import { buildConversation, hintsFor, LiveCallFailed } from './conversation';
+import type { ValuePools } from './harvest';
 import { checkSample } from './validate';
 import { createRng, seedFrom } from '../util/rng';
 import { mapPool } from '../util/pool';
@@ -17,13 +18,13 @@ export interface GenerateResult {
   rejected: Sample[];
 }
 
-export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered: ToolDef[], stage = 'generate'): PlanContext {
+export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered: ToolDef[], stage = 'generate', pools?: ValuePools, attempt = 0): PlanContext {
   const targets = item.targets.map((n) => {
     const t = tools.get(n);
     if (!t) throw new ForgeError('LOCK', `The plan names tool '${n}', which is not in tools.lock.json.`, 'Run the inspect target again.');
     return t;
   });
-  const rng = createRng(seedFrom(item.seed, 'hints'));
+  const rng = createRng(attempt ? seedFrom(item.seed, 'hints', attempt) : seedFrom(item.seed, 'hints'));
   return {
     seed: item.seed,
     scenario: item.scenario,
@@ -31,9 +32,20 @@ export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered:
     style: item.style,
     tools: offered,
     targets,
-    argHints: targets.map((t) => hintsFor(t, rng, item.scenario)),
+    argHints: targets.map((t) => hintsFor(t, rng, item.scenario, pools)),
     stage,
   };
+}
+
+/** Live calls that fail where a success is wanted are retried with other argument values (3 tries). */
+export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run(attempt);
+    } catch (err) {
+      if (!(err instanceof LiveCallFailed) || attempt + 1 >= attempts) throw err;
+    }
+  }
 }
 
 export function sampleId(dataset: string, item: PlanItem): string {
@@ -46,6 +58,7 @@ export async function generateSeeds(opts: {
   tools: ToolDef[];
   provider: LlmProvider;
   live?: LiveTools;
+  pools?: ValuePools;
   log?: Logger;
 }): Promise<GenerateResult> {
   const { cfg, plan, provider, live, log } = opts;
@@ -53,7 +66,6 @@ export async function generateSeeds(opts: {
   const offered = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   let done = 0;
   const rows = await mapPool(plan.items, provider.maxParallelSamples ?? cfg.generator.concurrency, async (item) => {
-    const ctx = contextFor(item, byName, offered);
     const sample: Sample = {
       id: sampleId(plan.dataset, item),
       seedId: sampleId(plan.dataset, item),
@@ -65,13 +77,13 @@ export async function generateSeeds(opts: {
       meta: { provider: provider.name, model: provider.model, seed: item.seed, planKey: item.key, persona: item.persona, style: item.style, targets: item.targets },
     };
     try {
-      const conv = await buildConversation({ cfg, provider, live }, ctx, item.key, byName);
+      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live }, contextFor(item, byName, offered, 'generate', opts.pools, attempt), item.key, byName));
       sample.messages = conv.messages;
       sample.meta.execution = conv.execution;
       sample.reasons = checkSample(sample, byName);
     } catch (err) {
       if (err instanceof ForgeError && (err.code === 'QUOTA' || err.code === 'BUDGET' || err.code === 'MCP_START')) throw err;
-      sample.reasons = [`generation_failed: ${(err as Error).message}`];
+      sample.reasons = [err instanceof LiveCallFailed ? err.message : `generation_failed: ${(err as Error).message}`];
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
     if (sample.reasons.length) item.reason = sample.reasons.join('; ');

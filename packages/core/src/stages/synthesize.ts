@@ -9,7 +9,7 @@ import { toHermes } from '../formats/hermes';
 import { toOpenAI } from '../formats/openai';
 import { toShareGPT } from '../formats/sharegpt';
 import type { FormatName } from '../formats/types';
-import { formatFilePaths } from '../report/card';
+import { formatFilePaths } from '../formats';
 import { realSamples } from './real';
 
 const RENDER: Record<FormatName, (s: Sample, tools: ToolDef[]) => unknown> = {

@@ -35,17 +35,27 @@ export class OfflineProvider implements LlmProvider {
   async userRequest(ctx: PlanContext, history: Message[] = []): Promise<string> {
     const rng = this.rngFor(ctx, 'user', history.length);
     const topic = topicPhrase(ctx.targets[0]);
-    if (ctx.scenario === 'no_tool') return fill(rng.pick(T.NO_TOOL_TEMPLATES), { topic });
+    if (ctx.scenario === 'no_tool') {
+      const q = fill(rng.pick(T.NO_TOOL_TEMPLATES), { topic, persona: ctx.persona });
+      return rng.bool(0.6) ? `${q} ${this.reason(rng)}` : q;
+    }
     if (ctx.scenario === 'ambiguous' && history.length === 0) return fill(rng.pick(T.AMBIGUOUS_TEMPLATES), { action: actionPhrase(ctx.targets[0]) });
-    const templates = T.REQUEST_TEMPLATES[ctx.style] ?? T.REQUEST_TEMPLATES.polite;
     const parts = ctx.targets.map((tool, i) => {
-      const args = renderArgs(ctx.argHints[i]) || 'the defaults';
+      const args = renderArgs(ctx.argHints[i]);
+      const templates = (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES)[ctx.style] ?? (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES).polite;
       return fill(rng.pick(templates), { action: actionPhrase(tool), args });
     });
     let text = parts[0];
     for (const p of parts.slice(1)) text += `${rng.pick(T.PARALLEL_JOINERS)}${p[0].toLowerCase()}${p.slice(1)}`;
     if (history.length > 0) text = `${rng.pick(T.MULTI_TURN_OPENERS)}${text[0].toLowerCase()}${text.slice(1)}`;
+    // Why the user asks: always for requests without values (they would read alike), else half the time.
+    const bare = ctx.argHints.every((h) => !renderArgs(h));
+    if (bare || rng.bool(0.5)) text = `${/[?.!]$/.test(text) ? text : `${text}.`} ${this.reason(rng)}`;
     return text;
+  }
+
+  private reason(rng: Rng): string {
+    return fill(rng.pick(T.PARAPHRASE_REASONS), { purpose: rng.pick(T.PARAPHRASE_PURPOSES) });
   }
 
   async toolCalls(ctx: PlanContext): Promise<ToolCall[]> {
@@ -85,7 +95,7 @@ export class OfflineProvider implements LlmProvider {
       case 'final':
       default: {
         const results = messages.slice(lastUserIndex(messages)).filter((m) => m.role === 'tool');
-        const facts = results.map((m) => resultFacts(m.content ?? '')).filter(Boolean).join('; ') || 'the request completed';
+        const facts = results.map((m) => resultFacts(m.content ?? '').replace(/[.!\s]+$/, '')).filter(Boolean).join('; ') || 'the request completed';
         const leads = T.FINAL_LEADS[ctx.style] ?? T.FINAL_LEADS.polite;
         return fill(rng.pick(leads), { facts, tool: tool.name, args: renderArgs(ctx.argHints[0]) || 'your request' });
       }
@@ -99,11 +109,13 @@ export class OfflineProvider implements LlmProvider {
       const re = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       if (re.test(out) && rng.bool(0.8)) out = out.replace(re, (m) => (m[0] === m[0].toUpperCase() ? capitalize(rng.pick(tos)) : rng.pick(tos)));
     }
-    const opener = rng.pick(T.PARAPHRASE_OPENERS.slice(1));
-    const closer = rng.pick(T.PARAPHRASE_CLOSERS.slice(1));
-    out = `${opener}${out[0].toLowerCase()}${out.slice(1)}`;
-    if (!/[?]$/.test(out)) out = `${out.replace(/[.!]*$/, '.')}${closer}`;
-    return out;
+    // Reword, then frame the request differently: an opener, a reason and thanks, in either order.
+    const opener = rng.pick(T.PARAPHRASE_OPENERS);
+    const reason = this.reason(rng);
+    const thanks = rng.pick(T.PARAPHRASE_THANKS);
+    const body = `${opener}${out[0].toLowerCase()}${out.slice(1)}`;
+    const ended = /[?.!]$/.test(body) ? body : `${body}.`;
+    return rng.bool(0.5) ? `${ended} ${reason}${thanks}` : `${reason} ${ended}${thanks}`;
   }
 
   async judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }> {

@@ -16,6 +16,15 @@ export const REQUEST_TEMPLATES: Record<string, string[]> = {
   friendly: ['Hi there! Can you {action} for me? I am thinking {args}.', 'Hey! I would love it if you could {action}, with {args}.'],
 };
 
+export const NOARG_TEMPLATES: Record<string, string[]> = {
+  concise: ['{Action}.', '{Action}, please.', 'Need you to {action}.'],
+  polite: ['Hello! Could you please {action}? Thank you.', 'Would you mind helping me {action}?', 'Could you {action} for me, please?'],
+  casual: ['hey, can you {action}?', 'quick one: {action} for me', 'can you {action} real quick'],
+  detailed: ['I am working on something and need to {action}. Can you take care of it and tell me what you find?'],
+  terse: ['{action}', '{Action} now.'],
+  friendly: ['Hi there! Can you {action} for me?', 'Hey! Would you {action}?'],
+};
+
 export const PARALLEL_JOINERS = [' Also, ', ' And at the same time, ', ' Then also ', ' Plus, '];
 
 export const NO_TOOL_TEMPLATES = [
@@ -24,6 +33,16 @@ export const NO_TOOL_TEMPLATES = [
   'Thanks for the help earlier! Can you explain in one paragraph what {topic} means?',
   'What is the difference between {topic} and a general estimate?',
   'Just curious, why do people care about {topic}?',
+  'As {persona}, how should I think about {topic} when planning my week?',
+  'I am {persona}. Is it worth paying attention to {topic} at all?',
+  'No need to look anything up: what are common mistakes people make with {topic}?',
+  'Can you give me two tips for reading {topic} information correctly?',
+  'Speaking generally, how reliable is {topic} information?',
+  'What questions can I ask you about {topic}?',
+  'Explain {topic} to me like I am new to it.',
+  'Hi! I am {persona}. What does {topic} have to do with my work?',
+  'Without checking anything, what is a good habit around {topic}?',
+  'How often do people usually check {topic}?',
 ];
 
 export const DIRECT_ANSWERS = [
@@ -82,5 +101,18 @@ export const SYNONYMS: [string, string[]][] = [
   ['the details are', ['here are the details', 'specifically']],
 ];
 
-export const PARAPHRASE_OPENERS = ['', 'So, ', 'Okay, ', 'Right, ', 'Hmm, ', 'Listen, ', 'By the way, '];
-export const PARAPHRASE_CLOSERS = ['', ' Thanks.', ' Cheers!', ' Appreciate it.', ' That would help a lot.'];
+export const PARAPHRASE_OPENERS = [
+  'So, ', 'Okay, ', 'Right, ', 'Hmm, ', 'Listen, ', 'By the way, ', 'Quick favour: ', 'One thing: ', 'If you have a moment, ',
+  'When you get a chance, ', 'Alright, ', 'Hey again, ', 'Sorry to bother you, ', 'Here is what I need: ', 'Let me ask this: ',
+  'Another request: ', 'For the record, ', 'Straight to the point: ', 'Small task for you: ', 'Question for you: ',
+];
+export const PARAPHRASE_REASONS = [
+  'I need it for {purpose}.', 'This is for {purpose}.', 'It is for {purpose}, so accuracy matters.', 'I am asking because of {purpose}.',
+  'It would really help with {purpose}.', 'I have to sort out {purpose} today.', 'Context: {purpose}.',
+];
+export const PARAPHRASE_PURPOSES = [
+  'a client presentation', 'my weekend plans', 'a school assignment', 'a team meeting tomorrow', 'a blog post', 'an operations review',
+  'a travel itinerary', 'a quarterly report', 'planning a delivery route', 'my morning briefing', 'a family visit', 'an audit checklist',
+  'a grant application', 'a product demo', 'a safety check',
+];
+export const PARAPHRASE_THANKS = ['', ' Thanks.', ' Cheers!', ' Appreciate it.', ' Thank you so much.', ' Many thanks.', ' Much obliged.'];

@@ -1,0 +1,108 @@
+// Writes report.json, report.html, report.md and the dataset card README.md from the stage outputs.
+// Nothing time-dependent goes in, so an unchanged build writes the same bytes.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StageContext } from '../pipeline';
+import type { SynthesizeResult } from '../stages/synthesize';
+import type { ToolDef, Usage } from '../types';
+import { formatFilePaths } from '../formats';
+import { renderReportHtml } from './html';
+import { renderReportMarkdown } from './markdown';
+import { renderDatasetCard } from './card';
+import type { QcMetric, ReportData, StageUsage } from './types';
+import { writeFileAtomic, writeJsonAtomic } from '../util/files';
+import { isStdio } from '../config/types';
+
+function readJson<T>(path: string): T | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+}
+
+function stageUsage(stage: string, u?: Usage): StageUsage {
+  return { stage, requests: u?.requests ?? 0, promptTokens: u?.promptTokens ?? 0, cachedTokens: u?.cachedTokens ?? 0, completionTokens: u?.completionTokens ?? 0, reasoningTokens: u?.reasoningTokens ?? 0, usd: u?.usd ?? 0, cacheHits: u?.cacheHits ?? 0 };
+}
+
+const COMPARATOR = /^(>=|<=|<|>)\s*(.+)$/;
+
+export function buildReportData(ctx: StageContext, result: SynthesizeResult, tools: ToolDef[]): ReportData {
+  const { cfg, outDir } = ctx;
+  const usage = readJson<{ model?: string; usage?: Usage }>(join(outDir, 'usage.json'));
+  const augment = readJson<{ usage?: Usage; produced?: number; substitutions?: Record<string, number> }>(join(outDir, 'augment.json'));
+  const qc = readJson<{
+    usage?: Usage;
+    counts?: { accepted: number; rejected: number };
+    gate?: { metric: string; value: number | null; threshold: string; ok: boolean }[];
+    rejectionsByReason?: Record<string, number>;
+    judgeScores?: number[];
+  }>(join(outDir, 'qc.json'));
+  const total = result.counts.train + result.counts.eval;
+  const qcMetrics: QcMetric[] = (qc?.gate ?? [])
+    .filter((g) => g.value !== null)
+    .map((g) => {
+      const m = COMPARATOR.exec(g.threshold);
+      return { metric: g.metric, value: g.value as number, threshold: Number(m?.[2] ?? 0), comparator: (m?.[1] ?? '>=') as QcMetric['comparator'], pass: g.ok };
+    });
+  const used = new Set(tools.map((t) => t.name));
+  return {
+    datasetName: ctx.name,
+    description: cfg.description,
+    provider: ctx.resolved,
+    model: usage?.model ?? cfg.generator.model,
+    judge: { enabled: cfg.judge.enabled, model: ctx.resolved === 'openai' ? cfg.judge.model : 'rule-based', minScore: cfg.judge.minScore, scores: qc?.judgeScores ?? [] },
+    servers: cfg.servers.map((s) => (isStdio(s) ? [s.command, ...s.args].join(' ') : s.url)),
+    config: {
+      samples: cfg.samples,
+      seed: cfg.seed,
+      execution: cfg.execution,
+      augmentationFactor: cfg.augmentation.factor,
+      strategies: cfg.augmentation.strategies as Record<string, number>,
+      dedupThreshold: cfg.dedup.threshold,
+      maxAugmentedShare: cfg.mix.maxAugmentedShare,
+      evalShare: cfg.mix.split.eval,
+      formats: cfg.output.formats,
+      batch: cfg.generator.batch,
+      reasoningEffort: cfg.generator.reasoningEffort,
+      budgetUsd: cfg.budget.maxUsd,
+    },
+    scenarioMix: [...new Set([...Object.keys(cfg.scenarios), ...Object.keys(result.actualMix)])].map((s) => ({
+      scenario: s,
+      target: cfg.scenarios[s as keyof typeof cfg.scenarios] ?? 0,
+      actual: result.actualMix[s as keyof typeof result.actualMix] ?? 0,
+    })),
+    samplesPerTool: Object.entries(result.samplesPerTool)
+      .filter(([t]) => used.has(t))
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([tool, samples]) => ({ tool, samples })),
+    counts: {
+      seeds: result.counts.seeds,
+      augmented: result.counts.augmented,
+      accepted: qc?.counts?.accepted ?? total,
+      rejected: qc?.counts?.rejected ?? 0,
+      real: result.counts.real,
+      train: result.counts.train,
+      eval: result.counts.eval,
+      droppedAugmented: result.counts.droppedAugmented,
+      files: result.files.map((f) => ({ format: f.format, split: f.split, path: formatFilePaths(f.format)[f.split], rows: f.rows })),
+    },
+    rejections: Object.entries(qc?.rejectionsByReason ?? {})
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([reason, count]) => ({ reason, count })),
+    usage: [stageUsage('generate', usage?.usage), stageUsage('augment', augment?.usage), stageUsage('judge', qc?.usage)],
+    qc: qcMetrics,
+    warnings: Object.entries(augment?.substitutions ?? {}).map(([why, n]) => `augmentation: ${n} x ${why}`),
+  };
+}
+
+export function writeReports(opts: { ctx: StageContext; result: SynthesizeResult; tools: ToolDef[] }): ReportData {
+  const { ctx, result, tools } = opts;
+  const data = buildReportData(ctx, result, tools);
+  writeJsonAtomic(join(ctx.outDir, 'report.json'), data);
+  writeFileAtomic(join(ctx.outDir, 'report.html'), renderReportHtml(data));
+  writeFileAtomic(join(ctx.outDir, 'report.md'), renderReportMarkdown(data));
+  writeFileAtomic(join(ctx.outDir, 'README.md'), renderDatasetCard(data));
+  // The primary (first) format also at the top level, for trainers that take one file per split.
+  const primary = ctx.cfg.output.formats[0];
+  const paths = formatFilePaths(primary);
+  writeFileAtomic(join(ctx.outDir, 'train.jsonl'), readFileSync(join(ctx.outDir, paths.train)));
+  writeFileAtomic(join(ctx.outDir, 'eval.jsonl'), readFileSync(join(ctx.outDir, paths.eval)));
+  return data;
+}

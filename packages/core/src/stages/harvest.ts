@@ -1,0 +1,96 @@
+// Value pools from the live server. Sampled values such as a random city name are valid for the
+// schema but unknown to a real server, so a live call would fail where the scenario wants a success.
+// Before generating, the read-only tools that need no arguments (list_*, search_* with optional
+// filters) are called once, and the scalar values of their results are pooled by key ("city",
+// "country", "name", ...). Argument hints then prefer pooled values for properties of the same name.
+import type { ToolDef } from '../types';
+import type { LiveTools } from './execute';
+import type { Rng } from '../util/rng';
+import { validateAgainst } from '../schema/validator';
+
+export type ValuePools = Map<string, string[]>;
+
+/**
+ * The smallest arguments a tool accepts without invented values: required objects filled with their
+ * own minimal arguments; undefined when a required scalar would have to be made up.
+ */
+export function minimalArgs(schema: unknown, depth = 0): Record<string, unknown> | undefined {
+  const s = (schema ?? {}) as { type?: unknown; properties?: Record<string, unknown>; required?: unknown };
+  if (depth > 4 || (s.type !== undefined && s.type !== 'object')) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Array.isArray(s.required) ? (s.required as string[]) : []) {
+    const inner = minimalArgs(s.properties?.[key], depth + 1);
+    if (!inner) return undefined;
+    out[key] = inner;
+  }
+  return out;
+}
+
+/** `cities` -> `city`, `countries` -> `country`, `names` -> `name`. */
+export function singular(key: string): string {
+  const k = key.toLowerCase();
+  if (k.endsWith('ies')) return `${k.slice(0, -3)}y`;
+  if (k.endsWith('ses') || k.endsWith('xes')) return k.slice(0, -2);
+  if (k.endsWith('s') && !k.endsWith('ss')) return k.slice(0, -1);
+  return k;
+}
+
+function collect(value: unknown, key: string, pools: Map<string, Set<string>>, depth = 0): void {
+  if (depth > 6 || value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const v of value.slice(0, 200)) collect(v, key, pools, depth + 1);
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(v, k, pools, depth + 1);
+    return;
+  }
+  if (typeof value === 'string' && key && value.length > 0 && value.length <= 80) {
+    const k = singular(key);
+    if (!pools.has(k)) pools.set(k, new Set());
+    pools.get(k)!.add(value);
+  }
+}
+
+export async function harvestValues(tools: ToolDef[], live: LiveTools | undefined, isLive: (t: ToolDef) => boolean): Promise<ValuePools> {
+  const pools = new Map<string, Set<string>>();
+  if (!live) return new Map();
+  for (const tool of tools) {
+    const args = minimalArgs(tool.inputSchema);
+    if (!isLive(tool) || !args || !validateAgainst(tool.inputSchema, args).valid) continue;
+    try {
+      const result = await live.call(tool, args);
+      if (result.isError) continue;
+      collect(JSON.parse(result.text), '', pools);
+    } catch {
+      // Not JSON, or the call failed: nothing to learn from this tool.
+    }
+  }
+  const out: ValuePools = new Map();
+  for (const [k, set] of [...pools].sort(([a], [b]) => a.localeCompare(b))) if (set.size >= 2) out.set(k, [...set].sort());
+  return out;
+}
+
+/** Replace string values (and string arrays) whose property name has a pool by pooled values, where still valid. */
+export function applyPools(args: Record<string, unknown>, schema: unknown, pools: ValuePools, rng: Rng): Record<string, unknown> {
+  if (!pools.size || !args || typeof args !== 'object') return args;
+  const visit = (v: unknown, key: string): unknown => {
+    const pool = pools.get(singular(key));
+    if (typeof v === 'string' && pool) return rng.pick(pool);
+    if (Array.isArray(v)) {
+      if (pool && v.every((x) => typeof x === 'string')) {
+        const picks = rng.shuffle([...pool]).slice(0, v.length);
+        return picks.length === v.length ? picks : v;
+      }
+      return v.map((x) => visit(x, key));
+    }
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = visit(x, k);
+      return o;
+    }
+    return v;
+  };
+  const candidate = visit(args, '') as Record<string, unknown>;
+  return validateAgainst(schema as Record<string, unknown>, candidate).valid ? candidate : args;
+}
