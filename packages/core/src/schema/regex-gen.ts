@@ -140,9 +140,8 @@ class Parser {
     const negate = this.src[this.i] === '^';
     if (negate) this.i++;
     const chars = new Set<string>();
-    let first = true;
-    while (this.i < this.src.length && (this.src[this.i] !== ']' || first)) {
-      first = false;
+    // JavaScript semantics: `[]` matches nothing and `[^]` anything; a `]` is literal only when escaped
+    while (this.i < this.src.length && this.src[this.i] !== ']') {
       let start: string[];
       const c = this.src[this.i++];
       start = c === '\\' ? this.escape(true) : [c];
@@ -156,6 +155,7 @@ class Parser {
       for (const ch of start) chars.add(ch);
     }
     if (this.src[this.i++] !== ']') throw new Unsupported('unclosed class');
+    if (negate && !chars.size) return { kind: 'set', chars: SAFE_ANY };
     const list = negate ? PRINTABLE.filter((ch) => !chars.has(ch) && /[a-z0-9 ._-]/i.test(ch)) : [...chars];
     if (!list.length) throw new Unsupported('empty class');
     return { kind: 'set', chars: list };
