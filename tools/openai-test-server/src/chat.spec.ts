@@ -1,7 +1,7 @@
 // Chat Completions through the real openai SDK over HTTP.
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { startTestServer, type TestServer } from './server';
 
 const ajv = new Ajv({ strict: false });
@@ -59,11 +59,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function badRequest(body: Record<string, unknown>): Promise<OpenAI.APIError> {
+async function badRequest(body: Record<string, unknown>): Promise<APIError> {
   try {
     await client.chat.completions.create(body as never);
   } catch (err) {
-    return err as OpenAI.APIError;
+    return err as APIError;
   }
   throw new Error('expected the request to fail');
 }
@@ -325,7 +325,7 @@ describe('validation like the API', () => {
     const res = await fetch(`${server.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect((await res.json()).error.message).toMatch(/^You didn't provide an API key/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^You didn't provide an API key/);
     const unknown = await badRequest({ model: 'gpt-5', messages: [{ role: 'user', content: 'x' }], temprature: 1 });
     expect(unknown.message).toBe('400 Unrecognized request argument supplied: temprature');
   });

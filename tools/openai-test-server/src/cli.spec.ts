@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import { optionsFromArgs } from './cli-options';
+import type { ServerStats } from './stats';
 
 const BIN = join(__dirname, '..', 'bin', 'openai-test-server.js');
 
@@ -36,7 +37,7 @@ describe('bin/openai-test-server.js', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const client = new OpenAI({ apiKey: 'test', baseURL: url, maxRetries: 0 });
     await expect(client.chat.completions.create({ model: 'gpt-5-nano', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
-    const stats = await (await fetch(url.replace(/\/v1$/, '/_stats'))).json();
+    const stats = (await (await fetch(url.replace(/\/v1$/, '/_stats'))).json()) as ServerStats;
     expect(stats.requests.byModel['gpt-5-nano']).toEqual({ total: 1, '500': 1 });
   });
 });

@@ -1,5 +1,6 @@
 // Injected faults and the real rate limiter, through the openai SDK.
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
+import type { Faults } from './faults';
 import { startTestServer, type TestServer } from './server';
 
 const hello = { model: 'gpt-5-mini', messages: [{ role: 'user' as const, content: 'hello' }] };
@@ -16,11 +17,11 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-async function failure(p: Promise<unknown>): Promise<OpenAI.APIError> {
+async function failure(p: Promise<unknown>): Promise<APIError> {
   try {
     await p;
   } catch (err) {
-    return err as OpenAI.APIError;
+    return err as APIError;
   }
   throw new Error('expected the request to fail');
 }
@@ -101,11 +102,11 @@ describe('injected faults', () => {
   it('accepts faults over HTTP at POST /_faults and rejects unknown ones', async () => {
     const base = server.url.replace(/\/v1$/, '');
     const ok = await fetch(`${base}/_faults`, { method: 'POST', body: JSON.stringify({ serverError: 1 }) });
-    expect((await ok.json()).serverError).toBe(1);
+    expect(((await ok.json()) as Faults).serverError).toBe(1);
     expect((await failure(client().chat.completions.create(hello))).status).toBe(500);
     const bad = await fetch(`${base}/_faults`, { method: 'POST', body: JSON.stringify({ serverErrors: 1 }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toContain("Unknown fault 'serverErrors'");
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("Unknown fault 'serverErrors'");
   });
 
   it('delays replies by latencyMs and tracks concurrent requests', async () => {
