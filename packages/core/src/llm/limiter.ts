@@ -1,0 +1,196 @@
+// Concurrency limits for one model endpoint. Two layers:
+//  - an in-process semaphore (cheap, fair, FIFO);
+//  - a cross-process limit: N slot files under `<cacheDir>/locks/<sha(baseURL)>/slot-<i>`, each taken
+//    with an exclusive create (`wx`) and holding `pid host time`. Every process that talks to the same
+//    endpoint through the same cache dir shares them, so `nx run-many` building several datasets at
+//    once never has more than N requests in flight against one endpoint.
+// A slot whose holder died is taken over: on the same host when its pid is gone, anywhere when the file
+// has not been touched for `staleMs` (holders touch their files every staleMs/4 while they hold them).
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync, linkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '../util/hash';
+
+export type Release = () => void;
+
+/** FIFO counting semaphore. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiters: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<Release> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      if (next) next(); // the permit passes straight to the next waiter
+      else this.active--;
+    };
+  }
+}
+
+export interface SlotLockOptions {
+  /** A slot file untouched this long is stale (its holder hung or died on another host). */
+  staleMs?: number;
+  /** Wait between scans when every slot is taken (jittered). */
+  pollMs?: number;
+}
+
+const HOST = hostname();
+
+/** The lock directory of an endpoint inside a cache dir (the URL is hashed: no secrets in paths). */
+export function endpointLockDir(cacheDir: string, baseURL: string): string {
+  return join(cacheDir, 'locks', sha256(baseURL || 'https://api.openai.com/v1').slice(0, 16));
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class SlotLocks {
+  private readonly staleMs: number;
+  private readonly pollMs: number;
+  private readonly held = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly dir: string,
+    readonly slots: number,
+    opts: SlotLockOptions = {},
+  ) {
+    this.staleMs = opts.staleMs ?? 60_000;
+    this.pollMs = opts.pollMs ?? 25;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async acquire(signal?: AbortSignal): Promise<Release> {
+    for (;;) {
+      signal?.throwIfAborted();
+      for (let i = 0; i < this.slots; i++) {
+        const path = join(this.dir, `slot-${i}`);
+        if (this.tryTake(path)) return this.releaser(path);
+      }
+      await new Promise((r) => setTimeout(r, this.pollMs * (0.5 + Math.random())));
+    }
+  }
+
+  private tryTake(path: string): boolean {
+    if (this.create(path)) return true;
+    if (!this.isStale(path)) return false;
+    // Move the stale file aside atomically; only one contender wins the rename.
+    const aside = `${path}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      renameSync(path, aside);
+    } catch {
+      return false;
+    }
+    if (!this.isStale(aside)) {
+      // Someone took the slot between our check and the rename: give it back.
+      try {
+        linkSync(aside, path);
+      } catch {
+        /* the slot was taken again meanwhile; the holder's own file stands */
+      }
+    }
+    try {
+      unlinkSync(aside);
+    } catch {
+      /* already gone */
+    }
+    return this.create(path);
+  }
+
+  private create(path: string): boolean {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid} ${HOST} ${Date.now()}\n`);
+      closeSync(fd);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    this.held.add(path);
+    this.startHeartbeat();
+    return true;
+  }
+
+  private isStale(path: string): boolean {
+    try {
+      const age = Date.now() - statSync(path).mtimeMs;
+      if (age > this.staleMs) return true;
+      const [pid, host] = readFileSync(path, 'utf8').trim().split(' ');
+      return host === HOST && Number(pid) > 0 && !pidAlive(Number(pid));
+    } catch {
+      return false; // gone or unreadable: the next create attempt decides
+    }
+  }
+
+  private releaser(path: string): Release {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.held.delete(path);
+      try {
+        unlinkSync(path);
+      } catch {
+        /* taken over as stale: nothing to release */
+      }
+      if (!this.held.size) this.stopHeartbeat();
+    };
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      const now = new Date();
+      for (const path of this.held) {
+        try {
+          utimesSync(path, now, now);
+        } catch {
+          /* removed by a contender after a long stall; the request still completes */
+        }
+      }
+    }, Math.max(1000, this.staleMs / 4));
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}
+
+/** In-process permits first (no file churn for local waiters), then a cross-process slot. */
+export class EndpointLimiter {
+  private readonly local: Semaphore;
+  constructor(
+    limit: number,
+    private readonly slots?: SlotLocks,
+  ) {
+    this.local = new Semaphore(Math.max(1, limit));
+  }
+
+  async acquire(signal?: AbortSignal): Promise<Release> {
+    const releaseLocal = await this.local.acquire();
+    try {
+      const releaseSlot = this.slots ? await this.slots.acquire(signal) : () => undefined;
+      return () => {
+        releaseSlot();
+        releaseLocal();
+      };
+    } catch (err) {
+      releaseLocal();
+      throw err;
+    }
+  }
+}

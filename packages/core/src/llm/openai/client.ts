@@ -1,0 +1,64 @@
+// Wiring of one provider instance: the SDK client (no SDK retries: ours are in the transport), the
+// endpoint limiter shared across processes, the request cache, the usage meter, and in batch mode
+// the batch queue. The API key comes from the environment only and goes nowhere but the SDK.
+import OpenAI from 'openai';
+import type { ProviderOptions } from '../index';
+import { ForgeError } from '../../errors';
+import { EndpointLimiter, SlotLocks, endpointLockDir } from '../limiter';
+import { RequestCache, cacheDirFor } from '../request-cache';
+import { ChatGateway } from './chat-gateway';
+import { Transport } from './transport';
+import { UsageMeter } from './usage-meter';
+import { BatchApi } from './batch/batch-api';
+import { BatchQueue } from './batch/batch-queue';
+import { BatchState, batchStatePath } from './batch/batch-state';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface Client {
+  baseURL: string;
+  gateway: ChatGateway;
+  meter: UsageMeter;
+  transport: Transport;
+  cache: RequestCache;
+  close(): void;
+}
+
+function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = Number(env[name]);
+  return env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
+export function buildClient(opts: ProviderOptions, log: (msg: string) => void): Client {
+  const { cfg, env } = opts;
+  const gen = cfg.generator;
+  const configuredURL = gen.baseURL ?? env.OPENAI_BASE_URL;
+  const baseURL = (configuredURL || DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const apiKey = env.OPENAI_API_KEY || (configuredURL ? 'unused' : undefined);
+  if (!apiKey && !opts.dryRun) {
+    throw new ForgeError('LLM', 'The openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server).', 'Set OPENAI_API_KEY in the environment, or use generator.provider: offline.');
+  }
+  const sdk = new OpenAI({ apiKey: apiKey ?? 'unused', baseURL, maxRetries: 0, timeout: gen.timeoutMs });
+  const cacheDir = cacheDirFor(opts.root, env);
+  const abort = new AbortController();
+  const limit = Math.max(1, gen.concurrency);
+  const limiter = new EndpointLimiter(limit, new SlotLocks(endpointLockDir(cacheDir, baseURL), limit, { staleMs: Math.max(60_000, gen.timeoutMs + 10_000) }));
+  const transport = new Transport({ client: sdk, baseURL, apiKey: env.OPENAI_API_KEY, limiter, maxRetries: gen.maxRetries, signal: abort.signal });
+  const cache = new RequestCache(cacheDir);
+  const meter = new UsageMeter({ pricing: cfg.budget.pricing, maxUsd: cfg.budget.maxUsd, spentBefore: opts.spentUsd ?? 0 });
+  let batch: BatchQueue | undefined;
+  if (gen.batch) {
+    const api = new BatchApi({ transport, dataset: opts.dataset, stage: opts.stage, pollMs: envMs(env, 'FORGE_BATCH_POLL_MS', 5000), log, signal: abort.signal });
+    const state = new BatchState(batchStatePath(cacheDir, opts.dataset, opts.stage), opts.dataset, opts.stage);
+    batch = new BatchQueue({ api, transport, cache, state, collectMs: envMs(env, 'FORGE_BATCH_COLLECT_MS', 2000), log, signal: abort.signal });
+  }
+  const gateway = new ChatGateway({ baseURL, cache, meter, transport, batch, dryRun: opts.dryRun });
+  return {
+    baseURL,
+    gateway,
+    meter,
+    transport,
+    cache,
+    close: () => abort.abort(new ForgeError('LLM', 'The provider was closed while requests were waiting.', 'Run the same command again: submitted batches are polled again, completed requests are cached.')),
+  };
+}

@@ -1,0 +1,122 @@
+// The `openai` provider: every turn of a sample from the Chat Completions API (OpenAI or any
+// compatible server). Tool calls use function tools (strict where the schema allows); every other
+// text is a structured output. Requests go through the gateway: request cache, budget, batch or
+// transport (retries, limits). See SPEC §4.
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { LlmProvider, PlanContext, ReplyKind } from '../provider';
+import type { ProviderOptions } from '../index';
+import type { Message, Sample, ToolCall, ToolDef, Usage } from '../../types';
+import { consoleLogger, type Logger } from '../../util/log';
+import { modelParams, promptCacheKey } from './model-params';
+import { prompt, systemPrompt } from './prompts';
+import { judgePrompt, paraphrasePrompt, replyPrompt, simulatePrompt, userRequestPrompt } from './sample-prompts';
+import { firstChoice, MESSAGE_OUTPUT, OutputError, readMessage, readStructured, responseFormat, type OutputSpec } from './structured';
+import { functionSpec, readToolCalls, type FunctionSpec } from './tool-functions';
+import { toChatMessages } from './messages';
+import { resultSpec, readResult, JUDGE_OUTPUT, readVerdict } from './outputs';
+import { buildClient, type Client } from './client';
+
+export interface OpenAIProviderDeps {
+  /** Where batch progress goes (default: the console). */
+  log?: Logger;
+}
+
+/** Samples per stage at once in batch mode: all of them, so that one round of requests fills one batch. */
+const ALL_AT_ONCE = 1_000_000;
+
+export class OpenAIProvider implements LlmProvider {
+  readonly name = 'openai' as const;
+  readonly model: string;
+  readonly maxParallelSamples?: number;
+  private readonly client: Client;
+
+  constructor(
+    private readonly opts: ProviderOptions,
+    deps: OpenAIProviderDeps = {},
+  ) {
+    this.model = opts.model ?? opts.cfg.generator.model;
+    this.maxParallelSamples = opts.cfg.generator.batch ? ALL_AT_ONCE : undefined;
+    this.client = buildClient(opts, (m) => (deps.log ?? consoleLogger).info(m));
+  }
+
+  private body(part: string, tools: ToolDef[], messages: ChatCompletionMessageParam[], extra: Partial<ChatCompletionCreateParamsNonStreaming>): ChatCompletionCreateParamsNonStreaming {
+    const { dataset, stage, cfg } = this.opts;
+    return {
+      ...modelParams(cfg.generator, this.model),
+      messages,
+      ...extra,
+      prompt_cache_key: promptCacheKey(dataset, stage, part, ...tools.map((t) => t.name)),
+    };
+  }
+
+  /** A structured-output request: static system prompt (+ tools), then the per-sample part. */
+  private async structured(part: string, instructions: string, tools: ToolDef[], perSample: string, output: OutputSpec) {
+    const body = this.body(
+      part,
+      tools,
+      [
+        { role: 'system', content: systemPrompt(instructions, tools) },
+        { role: 'user', content: perSample },
+      ],
+      { response_format: responseFormat(output) },
+    );
+    return { completion: await this.client.gateway.complete(body), max: body.max_completion_tokens };
+  }
+
+  async userRequest(ctx: PlanContext, history: Message[] = []): Promise<string> {
+    const { completion, max } = await this.structured('user', prompt('user-request'), ctx.targets, userRequestPrompt(ctx, history), { ...MESSAGE_OUTPUT, name: 'user_message' });
+    return readMessage(completion, max);
+  }
+
+  async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {
+    const { completion, max } = await this.structured(`reply-${kind}`, prompt('reply'), ctx.targets, replyPrompt(ctx, messages, kind), { ...MESSAGE_OUTPUT, name: `${kind}_turn` });
+    return readMessage(completion, max);
+  }
+
+  async paraphrase(text: string, seed: number, style: string): Promise<string> {
+    const { completion, max } = await this.structured('paraphrase', prompt('paraphrase'), [], paraphrasePrompt(text, seed, style), { ...MESSAGE_OUTPUT, name: 'paraphrase' });
+    return readMessage(completion, max);
+  }
+
+  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
+    const spec = resultSpec(tool, failing);
+    const { completion, max } = await this.structured(failing ? 'fail' : 'result', prompt('simulate-result'), [tool], simulatePrompt(ctx, tool, call.arguments, failing), spec.output);
+    return readResult(readStructured(completion, spec.output, max, spec.original), spec);
+  }
+
+  async judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }> {
+    const used = new Set<string>([...(sample.tool_name ? [sample.tool_name] : []), ...sample.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name))]);
+    const shown = tools.filter((t) => used.has(t.name));
+    const { completion, max } = await this.structured('judge', prompt('judge'), shown, judgePrompt(sample), JUDGE_OUTPUT);
+    return readVerdict(readStructured(completion, JUDGE_OUTPUT, max));
+  }
+
+  async toolCalls(ctx: PlanContext, messages: Message[]): Promise<ToolCall[]> {
+    // The targets, plus tools called earlier in the conversation (their calls are in the history).
+    const offered = new Map(ctx.tools.map((t) => [t.name, t]));
+    const inHistory = messages.flatMap((m) => (m.tool_calls ?? []).map((c) => offered.get(c.name))).filter((t): t is ToolDef => !!t);
+    const tools = [...new Map([...ctx.targets, ...inHistory].map((t) => [t.name, t])).values()];
+    const specs = tools.map(functionSpec);
+    const targets = ctx.targets.map(functionSpec);
+    const several = targets.length > 1;
+    const body = this.body('call', ctx.targets, [{ role: 'system', content: prompt('tool-call') }, ...toChatMessages(messages, tools)], {
+      tools: specs.map((s) => s.definition),
+      tool_choice: several ? 'required' : { type: 'function', function: { name: targets[0].fnName } },
+      // One wanted call: no parallel calls (strict schemas are only guaranteed without them).
+      parallel_tool_calls: several,
+    });
+    const completion = await this.client.gateway.complete(body);
+    const choice = firstChoice(completion, body.max_completion_tokens);
+    const calls = readToolCalls(choice.message, new Map<string, FunctionSpec>(specs.map((s) => [s.fnName, s])));
+    if (!calls.length) throw new OutputError('no_tool_call', `the model answered with text instead of calling ${targets.map((t) => t.tool.name).join(', ')}`);
+    return calls;
+  }
+
+  usage(): Usage {
+    return this.client.meter.usage();
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}

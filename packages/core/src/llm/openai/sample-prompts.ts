@@ -1,0 +1,92 @@
+// The per-sample part of each prompt (what comes after the static system message): persona, style,
+// scenario, the values the user should mention (argHints), the conversation so far. Pure functions
+// of their inputs, so the rendered prompt is pinned by a spec and request cache keys stay stable.
+import type { PlanContext, ReplyKind } from '../provider';
+import type { Message, Sample, ToolDef } from '../../types';
+import { fields, promptSection, transcript } from './prompts';
+
+function renderValue(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? 'null';
+}
+
+/** `- tool: key = value, ...` per target (plain values for non-object hints). */
+export function valuesToMention(targets: ToolDef[], hints: Record<string, unknown>[], omit?: string): string {
+  return targets
+    .map((t, i) => {
+      const h = hints[i];
+      if (h === undefined) return `- for ${t.name}: any sensible values`;
+      if (!h || typeof h !== 'object' || Array.isArray(h)) return `- for ${t.name}: ${renderValue(h)}`;
+      const parts = Object.entries(h)
+        .filter(([k]) => k !== omit)
+        .map(([k, v]) => `${k} = ${renderValue(v)}`);
+      return `- for ${t.name}: ${parts.length ? parts.join(', ') : 'no values needed'}`;
+    })
+    .join('\n');
+}
+
+/** The value an ambiguous request leaves out: the first required property (else the first hinted one). */
+export function leftOutKey(tool: ToolDef, hints: Record<string, unknown> | undefined): string | undefined {
+  const schema = tool.inputSchema as { required?: unknown };
+  const required = Array.isArray(schema?.required) ? schema.required.filter((k): k is string => typeof k === 'string') : [];
+  const hinted = hints && typeof hints === 'object' ? Object.keys(hints) : [];
+  return required.find((k) => hinted.includes(k)) ?? required[0] ?? hinted[0];
+}
+
+/** Which scenario instructions a user turn follows. */
+function userScenario(ctx: PlanContext, history: Message[]): string {
+  if (history.length) return 'multi_turn';
+  return ctx.scenario === 'multi_turn' ? 'standard' : ctx.scenario;
+}
+
+export function userRequestPrompt(ctx: PlanContext, history: Message[]): string {
+  const scenario = userScenario(ctx, history);
+  const omit = scenario === 'ambiguous' ? leftOutKey(ctx.targets[0], ctx.argHints[0]) : undefined;
+  return fields([
+    ['Scenario', `${scenario}: ${promptSection('scenarios', scenario)}`],
+    ['Persona', ctx.persona],
+    ['Style', ctx.style],
+    ['Values to mention', scenario === 'no_tool' ? undefined : valuesToMention(ctx.targets, ctx.argHints, omit)],
+    ['Leave out', omit],
+    ['Conversation so far', history.length ? transcript(history) : undefined],
+    ['Variation', String(ctx.seed)],
+    ['Task', "Write the user's message."],
+  ]);
+}
+
+export function replyPrompt(ctx: PlanContext, messages: Message[], kind: ReplyKind): string {
+  const user = kind === 'followup';
+  return fields([
+    ['Turn to write', promptSection('reply-kinds', kind)],
+    ['Scenario', ctx.scenario],
+    ['Persona', user ? ctx.persona : undefined],
+    ['Style', user ? ctx.style : undefined],
+    ['Values to mention', user ? valuesToMention(ctx.targets.slice(0, 1), ctx.argHints.slice(0, 1)) : undefined],
+    ['Conversation so far', transcript(messages)],
+    ['Variation', String(ctx.seed)],
+  ]);
+}
+
+export function simulatePrompt(ctx: PlanContext, tool: ToolDef, args: unknown, failing: boolean): string {
+  return fields([
+    ['Tool', tool.name],
+    ['Arguments', JSON.stringify(args ?? {})],
+    ['Return', failing ? 'a realistic failure of this call (the error message the tool would give)' : "the tool's successful result for these arguments"],
+    ['Variation', String(ctx.seed)],
+  ]);
+}
+
+export function paraphrasePrompt(text: string, seed: number, style: string): string {
+  return fields([
+    ['Style', style],
+    ['Variation', String(seed)],
+    ['Message', text],
+  ]);
+}
+
+export function judgePrompt(sample: Sample): string {
+  const scenario = sample.scenario;
+  return fields([
+    ['Scenario', `${scenario}: ${promptSection('judge-scenarios', scenario)}`],
+    ['Conversation', transcript(sample.messages)],
+  ]);
+}
