@@ -42,7 +42,7 @@ export type LineRunner = (endpoint: string, body: Record<string, unknown>, key: 
 export interface BatchOptions {
   /** Ms between steps; 0 = only `step()` advances batches. */
   stepMs: number;
-  /** Lines run per step; default a third of the batch (at least 1). */
+  /** Lines run per step; default a third of the batch (at least 1, at most 500). */
   linesPerStep?: number;
   /** A batch not finished this long after creation expires (the API's window is 24 h). */
   completionWindowMs: number;
@@ -61,6 +61,7 @@ interface Job {
   errors: string[];
 }
 
+const MAX_LINES_PER_STEP = 500;
 const TERMINAL: BatchStatus[] = ['failed', 'completed', 'expired', 'cancelled'];
 
 export class BatchManager {
@@ -176,7 +177,8 @@ export class BatchManager {
     if (b.status === 'finalizing') return this.finish(job, 'completed');
     if (this.nowMs() - job.createdMs >= this.options.completionWindowMs) return this.expire(job);
     if (b.status === 'validating') return this.validate(job);
-    const perStep = this.options.linesPerStep ?? Math.max(1, Math.ceil(job.lines.length / 3));
+    // Bounded per step so a 50,000-line batch never blocks the event loop for long.
+    const perStep = this.options.linesPerStep ?? Math.min(MAX_LINES_PER_STEP, Math.max(1, Math.ceil(job.lines.length / 3)));
     for (let k = 0; k < perStep && job.next < job.lines.length; k++) this.runLine(job, job.lines[job.next++]);
     if (job.next >= job.lines.length) {
       b.status = 'finalizing';

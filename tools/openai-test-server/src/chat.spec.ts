@@ -2,6 +2,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import OpenAI, { type APIError } from 'openai';
+import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
 import { startTestServer, type TestServer } from './server';
 
 const ajv = new Ajv({ strict: false });
@@ -185,6 +187,28 @@ describe('replies', () => {
       expect(ajv.validate(schema, value)).toBe(true);
       expect(Object.keys(value)).toEqual(['items', 'kind', 'score']);
     }
+  });
+
+  it("accepts the SDK's zod helpers and its parse() reads the reply", async () => {
+    const Item = z.object({
+      name: z.string(),
+      qty: z.number().int().min(1),
+      note: z.string().nullable().optional(),
+      when: z.string().datetime(),
+      kind: z.discriminatedUnion('t', [z.object({ t: z.literal('x'), x: z.number() }), z.object({ t: z.literal('y'), y: z.string() })]),
+    });
+    const Order = z.object({ items: z.array(Item), shipTo: Item.nullable(), id: z.string().uuid() });
+    const structured = await client.chat.completions.parse({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'an order' }], response_format: zodResponseFormat(Order, 'order') });
+    expect(Order.safeParse(structured.choices[0].message.parsed).success).toBe(true);
+    const called = await client.chat.completions.parse({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'place it' }],
+      tools: [zodFunction({ name: 'place_order', parameters: Order })],
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+    });
+    const call = called.choices[0].message.tool_calls![0];
+    expect(Order.safeParse(call.type === 'function' ? call.function.parsed_arguments : null).success).toBe(true);
   });
 
   it('streams the same reply as chunks when stream is true', async () => {

@@ -2,6 +2,7 @@
 import OpenAI, { type APIError } from 'openai';
 import type { Faults } from './faults';
 import { startTestServer, type TestServer } from './server';
+import type { ServerStats } from './stats';
 
 const hello = { model: 'gpt-5-mini', messages: [{ role: 'user' as const, content: 'hello' }] };
 const looseTool = {
@@ -39,11 +40,13 @@ describe('injected faults', () => {
     }
     expect(err.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
 
-    server.resetStats();
+    const base = server.url.replace(/\/v1$/, '');
+    await fetch(`${base}/_stats/reset`, { method: 'POST' });
     await failure(client(2).chat.completions.create(hello));
     // 1 attempt + 2 retries, each answered by the server.
-    expect(server.stats().requests.byEndpoint['POST /v1/chat/completions']).toEqual({ total: 3, '429': 3 });
-    expect(server.stats().faults.rateLimit).toBe(3);
+    const stats = (await (await fetch(`${base}/_stats`)).json()) as ServerStats;
+    expect(stats.requests.byEndpoint['POST /v1/chat/completions']).toEqual({ total: 3, '429': 3 });
+    expect(stats.faults.rateLimit).toBe(3);
   });
 
   it('lets a retrying client through a partial 429 share, deterministically for a fault seed', async () => {

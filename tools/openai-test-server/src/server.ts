@@ -33,7 +33,7 @@ export interface TestServerOptions {
   rateWindowMs?: number;
   /** Ms between batch steps (default 20); 0 = batches advance only through stepBatches(). */
   batchStepMs?: number;
-  /** Batch lines run per step (default: a third of the batch). */
+  /** Batch lines run per step (default: a third of the batch, at most 500). */
   batchLinesPerStep?: number;
   /** Batches not finished this long after creation expire (default 24 h). */
   batchCompletionWindowMs?: number;

@@ -126,6 +126,12 @@ class ValueGenerator {
     if (lo === -Infinity && hi === Infinity) [lo, hi] = integer ? [1, 100] : [1, 100];
     else if (lo === -Infinity) lo = Math.min(hi, 0) - 100 * (hi < 0 ? 1 : 0);
     else if (hi === Infinity) hi = lo + 100;
+    if (hi - lo > 1000) {
+      // Huge ranges (e.g. zod's int max 2^53) still get everyday numbers.
+      if (lo <= 1 && hi >= 101) [lo, hi] = [1, 101];
+      else if (lo > 1) hi = lo + 100;
+      else lo = hi - 100;
+    }
     const { rng } = this.opts;
     if (multipleOf) {
       const k = rng.int(Math.ceil(lo / multipleOf), Math.max(Math.ceil(lo / multipleOf), Math.floor(hi / multipleOf)));
