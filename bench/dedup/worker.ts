@@ -10,6 +10,8 @@ export interface RunResult {
   impl: string;
   rows: number;
   ms: number;
+  /** CPU time (user + system) of the dedup call: less sensitive than wall time to a busy machine. */
+  cpuMs: number;
   /** RSS after loading the texts, before dedup (MiB). */
   rssBeforeMiB: number;
   /** Peak RSS of the whole process (MiB, getrusage maxrss). */
@@ -60,14 +62,17 @@ export function runOnce(impl: 'ours' | 'minhash-package', files: DataFiles, opts
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const rssBefore = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const result = impl === 'ours' ? findNearDuplicates(texts, opts) : findNearDuplicatesWithPackage(texts, opts);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
   const peak = process.resourceUsage().maxRSS * 1024;
   return {
     impl,
     rows: texts.length,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     rssBeforeMiB: rssBefore / 2 ** 20,
     peakRssMiB: peak / 2 ** 20,
     clusters: result.clusters,

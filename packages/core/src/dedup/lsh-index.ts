@@ -1,14 +1,11 @@
 // Locality-sensitive hashing over MinHash signatures: `bands` bands of `rows` values each. Two rows
 // become candidates when all values of one band agree; candidates are verified by estimated
 // Jaccard (signature agreement) before they are joined. Memory stays lean: every signature lives in
-// one growing Uint32Array, and buckets are found by sorting one Float64Array of
-// (band hash, row) keys per band instead of keeping millions of JS arrays in a Map.
+// one growing Uint32Array, and buckets are found by radix-sorting (band hash, row) pairs in typed
+// arrays, one band at a time, instead of keeping millions of JS arrays in a Map.
 import { murmur3Blocks } from './hash32';
+import { PairSorter } from './radix-sort';
 import { UnionFind } from './union-find';
-
-// Global built-ins read once: inside vm contexts (Jest, sandboxes) every `Math.x` lookup in a hot loop
-// goes through the global proxy and runs ~100x slower.
-const floor = Math.floor;
 
 export interface LshOptions {
   bands: number;
@@ -106,26 +103,28 @@ export class LshIndex {
     const n = this.count;
     const uf = new UnionFind(n);
     const allowedMismatches = this.numPerm - Math.ceil(threshold * this.numPerm - 1e-9);
-    // Key = (band hash, row) packed exactly in a double: rows take idxBits bits and the hash keeps
-    // at most 53 - idxBits of its bits (dropping bits only adds candidates, which are verified).
-    const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-    const hashShift = Math.max(0, 32 - (53 - idxBits));
-    const scale = 2 ** idxBits;
-    const keys = new Float64Array(n);
+    // All band hashes in one row-order pass (sequential over the signature buffer), stored band-major
+    // so each band's sort then reads one contiguous slice.
+    const bandKeys = new Uint32Array(n * this.bands);
+    for (let i = 0; i < n; i++) {
+      const base = i * this.numPerm;
+      for (let band = 0; band < this.bands; band++) {
+        bandKeys[band * n + i] = murmur3Blocks(this.signatures, base + band * this.rows, this.rows, band);
+      }
+    }
+    const rowsOf = new Uint32Array(n);
+    const sorter = new PairSorter(n);
     const reps: number[] = [];
     for (let band = 0; band < this.bands; band++) {
-      const offset = band * this.rows;
-      for (let i = 0; i < n; i++) {
-        const h = murmur3Blocks(this.signatures, i * this.numPerm + offset, this.rows, band) >>> hashShift;
-        keys[i] = h * scale + i;
-      }
-      keys.sort();
+      const keys = bandKeys.subarray(band * n, (band + 1) * n);
+      for (let i = 0; i < n; i++) rowsOf[i] = i;
+      // Rows with equal band hashes become adjacent, in input order (the sort is stable).
+      sorter.sort(keys, rowsOf, n);
       let start = 0;
       while (start < n) {
-        const bucket = floor(keys[start] / scale);
         let end = start + 1;
-        while (end < n && floor(keys[end] / scale) === bucket) end++;
-        if (end - start > 1) this.joinBucket(keys, start, end, scale, uf, allowedMismatches, reps);
+        while (end < n && keys[end] === keys[start]) end++;
+        if (end - start > 1) this.joinBucket(rowsOf, start, end, uf, allowedMismatches, reps);
         start = end;
       }
     }
@@ -145,11 +144,11 @@ export class LshIndex {
 
   // Rows of a bucket in input order; each is checked against one representative per distinct
   // cluster already seen in the bucket, so a bucket of m copies costs m comparisons, not m².
-  private joinBucket(keys: Float64Array, start: number, end: number, scale: number, uf: UnionFind, allowed: number, reps: number[]): void {
+  private joinBucket(rowsOf: Uint32Array, start: number, end: number, uf: UnionFind, allowed: number, reps: number[]): void {
     reps.length = 0;
-    reps.push(keys[start] % scale);
+    reps.push(rowsOf[start]);
     for (let k = start + 1; k < end; k++) {
-      const j = keys[k] % scale;
+      const j = rowsOf[k];
       const rootJ = uf.find(j);
       let placed = false;
       for (let r = 0; r < reps.length && r < MAX_COMPARISONS_PER_BUCKET; r++) {
