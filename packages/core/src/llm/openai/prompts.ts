@@ -60,6 +60,6 @@ export function transcript(messages: Message[]): string {
 export function fields(entries: [string, string | undefined][]): string {
   return entries
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => (v!.includes('\n') ? `${k}:\n${v}` : `${k}: ${v}`))
+    .map(([k, v]) => (v!.includes('\n') || v!.startsWith('- ') ? `${k}:\n${v}` : `${k}: ${v}`))
     .join('\n');
 }
