@@ -53,7 +53,7 @@ function checkReasoningModel(body: Record<string, unknown>, model: ModelInfo): v
   }
   if (present(body.max_tokens)) throw unsupportedParameter('max_tokens', " Use 'max_completion_tokens' instead.");
   for (const p of REASONING_UNSUPPORTED) {
-    if (present(body[p]) && !(p === 'logprobs' && body[p] === false)) throw unsupportedParameter(p);
+    if (present(body[p])) throw unsupportedParameter(p);
   }
   const effort = body.reasoning_effort;
   if (present(effort) && !model.efforts!.includes(effort as string)) {

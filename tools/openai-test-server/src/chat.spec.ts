@@ -288,6 +288,11 @@ describe('validation like the API', () => {
     expect(maxTokens.code).toBe('unsupported_parameter');
     const topP = await badRequest({ model: 'gpt-5-mini', top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] });
     expect([topP.code, topP.param]).toEqual(['unsupported_parameter', 'top_p']);
+    for (const param of ['presence_penalty', 'frequency_penalty', 'logprobs', 'stop']) {
+      const value = param === 'logprobs' ? true : param === 'stop' ? ['END'] : 0.5;
+      const err = await badRequest({ model: 'gpt-5', [param]: value, messages: [{ role: 'user', content: 'hi' }] });
+      expect(err.message).toBe(`400 Unsupported parameter: '${param}' is not supported with this model.`);
+    }
     const none = await badRequest({ model: 'gpt-5', reasoning_effort: 'none', messages: [{ role: 'user', content: 'hi' }] });
     expect(none.message).toBe("400 Unsupported value: 'reasoning_effort' does not support 'none' with this model. Supported values are: 'minimal', 'low', 'medium', and 'high'.");
     await expect(client.chat.completions.create({ model: 'gpt-4.1', temperature: 0.2, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })).resolves.toBeTruthy();
