@@ -1,0 +1,108 @@
+// End to end through real Nx processes in a temporary git workspace: inferred targets, a full
+// offline build, cache hits and restores, byte-identical rebuilds, per-dataset invalidation and
+// `nx affected` following the dataset -> server edge.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempWorkspace, type TempWorkspace } from './temp-workspace';
+import { validateAgainst } from '../../core/src/schema/validator';
+
+let ws: TempWorkspace;
+const out = (name: string, file: string) => join(ws.root, 'dist', 'datasets', name, file);
+const run = (args: string[]) => {
+  const r = ws.nx(args);
+  const text = `${r.stdout}\n${r.stderr}`;
+  if (r.status !== 0) throw new Error(`nx ${args.join(' ')} exited ${r.status}:\n${text.slice(-4000)}`);
+  return text;
+};
+
+beforeAll(() => {
+  ws = createTempWorkspace({ datasets: ['weather-dataset'] });
+  // A second dataset on another server (an npm MCP server), to show what is NOT rebuilt.
+  mkdirSync(join(ws.root, 'datasets/everything-dataset'));
+  ws.write(
+    'datasets/everything-dataset/forge.yaml',
+    ['server:', '  command: node', '  args: [../../node_modules/@modelcontextprotocol/server-everything/dist/index.js]', 'samples: 20', 'tools:', '  include: [echo, get-sum]', 'augmentation:', '  factor: 2', 'thresholds:', '  scenarioTolerance: 0.2', ''].join('\n'),
+  );
+  ws.git(['add', '-A']);
+  ws.git(['commit', '-qm', 'second dataset']);
+}, 120_000);
+
+afterAll(() => ws?.cleanup());
+
+describe('nx plugin in a real workspace', () => {
+  it('infers the five cacheable targets with their dependencies and inputs', () => {
+    const project = JSON.parse(run(['show', 'project', 'weather-dataset', '--json']).split('\n').find((l) => l.startsWith('{'))!);
+    expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['inspect', 'generate', 'augment', 'qc', 'synthesize']));
+    expect(project.targets.synthesize.dependsOn).toEqual(['qc']);
+    expect(project.targets.generate.dependsOn).toEqual(['inspect']);
+    for (const t of ['inspect', 'generate', 'augment', 'qc', 'synthesize']) expect(project.targets[t].cache).toBe(true);
+    expect(project.targets.inspect.outputs).toEqual(['{projectRoot}/tools.lock.json']);
+    expect(JSON.stringify(project.targets.generate.inputs)).toContain('dependentTasksOutputFiles');
+    expect(JSON.stringify(project.targets.generate.inputs)).toContain('provider-key.js');
+  });
+
+  it('builds weather-dataset offline: Hermes train.jsonl with all six scenarios in the mix and valid calls', () => {
+    const text = run(['run', 'weather-dataset:synthesize']);
+    expect(text).toContain('OFFLINE BUILD');
+    const lock = JSON.parse(readFileSync(join(ws.root, 'datasets/weather-dataset/tools.lock.json'), 'utf8'));
+    const schemas = new Map<string, object>(lock.tools.map((t: { name: string; inputSchema: object }) => [t.name, t.inputSchema]));
+    const rows = readFileSync(out('weather-dataset', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThan(50);
+    const target: Record<string, number> = { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 };
+    for (const [scenario, share] of Object.entries(target)) {
+      const actual = rows.filter((r) => r.scenario === scenario).length / rows.length;
+      expect(Math.abs(actual - share)).toBeLessThanOrEqual(0.02);
+    }
+    let calls = 0;
+    for (const row of rows) {
+      expect(row.messages[0].role).toBe('system');
+      expect(row.messages[0].content).toContain('<tools>');
+      for (const m of row.messages.filter((x: { role: string }) => x.role === 'assistant')) {
+        for (const block of m.content.matchAll(/<tool_call>\n([\s\S]*?)\n<\/tool_call>/g)) {
+          const call = JSON.parse(block[1]);
+          expect(schemas.has(call.name)).toBe(true);
+          expect(validateAgainst(schemas.get(call.name)!, call.arguments).errors).toEqual([]);
+          calls++;
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(50);
+  });
+
+  it('is a full cache hit the second time, restores outputs after rm -rf dist, and a clean rebuild is byte-identical', () => {
+    const before = readFileSync(out('weather-dataset', 'train.jsonl'));
+    expect(run(['run', 'weather-dataset:synthesize'])).toMatch(/Nx read the output from the cache instead of running the command for 5 out of 5 tasks|5\/5 hit|\[local cache\]/);
+    rmSync(join(ws.root, 'dist'), { recursive: true });
+    const restored = run(['run', 'weather-dataset:synthesize']);
+    expect(restored).toMatch(/5 out of 5 tasks|5\/5/);
+    expect(readFileSync(out('weather-dataset', 'train.jsonl')).equals(before)).toBe(true);
+    rmSync(join(ws.root, 'dist'), { recursive: true });
+    const clean = run(['run', 'weather-dataset:synthesize', '--skip-nx-cache']);
+    expect(clean).not.toMatch(/local cache/);
+    expect(readFileSync(out('weather-dataset', 'train.jsonl')).equals(before)).toBe(true);
+  });
+
+  it('re-runs only the dataset whose forge.yaml changed', () => {
+    run(['run-many', '-t', 'synthesize', '--output-style=static']);
+    ws.write('datasets/weather-dataset/forge.yaml', ws.read('datasets/weather-dataset/forge.yaml').replace('samples: 100', 'samples: 60'));
+    const text = run(['run-many', '-t', 'synthesize', '--output-style=static']);
+    expect(text).toMatch(/everything-dataset:synthesize[^\n]*\[local cache\]/);
+    expect(text).not.toMatch(/weather-dataset:synthesize[^\n]*\[local cache\]/);
+    expect(text).toMatch(/Nx read the output from the cache instead of running the command for 5 out of 10 tasks/);
+    ws.git(['checkout', 'datasets/weather-dataset/forge.yaml']);
+  });
+
+  it('selects weather-dataset in nx affected when the weather server changes, and not the other dataset', () => {
+    const graph = run(['graph', '--file=graph.json']);
+    expect(graph).toBeDefined();
+    const deps = JSON.parse(ws.read('graph.json')).graph.dependencies['weather-dataset'];
+    expect(deps).toEqual(expect.arrayContaining([expect.objectContaining({ target: 'weather-mcp-server', type: 'static' })]));
+    ws.write('tools/weather-mcp-server/src/data.ts', `${ws.read('tools/weather-mcp-server/src/data.ts')}\n// a change to the server\n`);
+    const affected = run(['show', 'projects', '--affected', '--base=HEAD', '-t', 'synthesize']);
+    expect(affected).toContain('weather-dataset');
+    expect(affected).not.toContain('everything-dataset');
+    const built = run(['affected', '-t', 'synthesize', '--base=HEAD', '--output-style=static']);
+    expect(built).toContain('weather-dataset:synthesize');
+    expect(built).not.toContain('everything-dataset:');
+  });
+});
