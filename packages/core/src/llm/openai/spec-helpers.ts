@@ -35,7 +35,8 @@ export interface Harness {
   server: TestServer;
   cacheDir: string;
   providers: OpenAIProvider[];
-  provider(opts?: Partial<ProviderOptions> & { yaml?: string; env?: NodeJS.ProcessEnv }): OpenAIProvider;
+  /** `yaml` is appended inside `generator:` (indent its keys by two spaces; later top-level keys are fine). */
+  provider(opts?: Partial<ProviderOptions> & { yaml?: string; env?: NodeJS.ProcessEnv; baseURL?: string; maxRetries?: number }): OpenAIProvider;
   done(): Promise<void>;
 }
 
@@ -47,8 +48,8 @@ export async function harness(serverOpts: TestServerOptions = {}): Promise<Harne
     server,
     cacheDir,
     providers,
-    provider({ yaml = '', env = {}, ...rest } = {}) {
-      const cfg = config(`generator:\n  baseURL: ${server.url}\n  maxRetries: 8\n${yaml}`);
+    provider({ yaml = '', env = {}, baseURL = server.url, maxRetries = 8, ...rest } = {}) {
+      const cfg = config(`generator:\n  baseURL: ${baseURL}\n  maxRetries: ${maxRetries}\n${yaml}`);
       const p = new OpenAIProvider(
         { cfg, resolved: 'openai', env: { OPENAI_API_KEY: 'sk-test-0000000000', FORGE_CACHE_DIR: cacheDir, FORGE_BATCH_POLL_MS: '10', FORGE_BATCH_COLLECT_MS: '30', ...env }, stage: 'generate', dataset: 'weather', root: cacheDir, ...rest },
         { log: bufferLogger() },
