@@ -62,6 +62,11 @@ export interface TestServer {
   resetPromptCache(): void;
 }
 
+/** A 500 that names the failure, for errors in this server itself. */
+function bugBody(err: unknown) {
+  return { error: { message: `Test server bug: ${(err as Error).message}`, type: 'server_error', param: null, code: null } };
+}
+
 function checkAuth(req: IncomingMessage, apiKey: string | undefined): void {
   const header = req.headers.authorization;
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
@@ -104,7 +109,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   );
 
   let routes: Route[] = [...chatRoutes, ...fileRoutes, ...batchRoutes];
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Unref'd so a test that closes the server mid-delay does not keep the process alive.
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -122,32 +128,35 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     }
     const ctx: RouteContext = { state, req, url, params, requestId, body: () => (bodyPromise ??= readBody(req, state.maxBodyBytes)) };
     if (!control) stats.enter();
-    let reply: Reply;
+    let reply: Reply = { status: 500 };
     try {
-      if (!route) throw invalidUrl(req.method ?? 'GET', path);
-      if (!control) checkAuth(req, state.apiKey);
-      reply = await route.handle(ctx);
-    } catch (err) {
-      reply = err instanceof ApiError ? { status: err.status, body: err.body(), headers: err.headers } : { status: 500, body: { error: { message: `Test server bug: ${(err as Error).message}`, type: 'server_error', param: null, code: null } } };
-    }
-    if (!control && state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
-    await bodyPromise?.catch(() => undefined);
-    writeReply(res, reply, {
-      'x-request-id': requestId,
-      'openai-version': '2020-10-01',
-      'openai-organization': 'org-test',
-      'openai-processing-ms': String(Date.now() - started),
-    });
-    if (!control) {
-      stats.leave();
-      stats.recordRequest(route?.endpoint ?? `${req.method} ${path}`, reply.status, reply.model);
+      try {
+        if (!route) throw invalidUrl(req.method ?? 'GET', path);
+        if (!control) checkAuth(req, state.apiKey);
+        reply = await route.handle(ctx);
+      } catch (err) {
+        reply = err instanceof ApiError ? { status: err.status, body: err.body(), headers: err.headers } : { status: 500, body: bugBody(err) };
+      }
+      if (!control && state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+      await bodyPromise?.catch(() => undefined);
+      writeReply(res, reply, {
+        'x-request-id': requestId,
+        'openai-version': '2020-10-01',
+        'openai-organization': 'org-test',
+        'openai-processing-ms': String(Date.now() - started),
+      });
+    } finally {
+      if (!control) {
+        stats.leave();
+        stats.recordRequest(route?.endpoint ?? `${req.method} ${path}`, reply.status, reply.model);
+      }
     }
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `Test server bug: ${(err as Error).message}`, type: 'server_error', param: null, code: null } }));
+      res.end(JSON.stringify(bugBody(err)));
     });
   });
   await new Promise<void>((resolve, reject) => {
