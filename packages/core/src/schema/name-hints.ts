@@ -76,7 +76,7 @@ const STRING_RULES: [(w: string[]) => boolean, StringMaker][] = [
   [(w) => has(w, 'ip'), (f) => f.internet.ipv4()],
   [(w) => has(w, 'title', 'subject', 'headline', 'heading'), (f) => title(f)],
   [(w) => has(w, 'description', 'summary', 'body', 'text', 'message', 'content', 'contents', 'note', 'notes', 'comment', 'observation', 'observations', 'bio', 'details', 'reason', 'instructions'),
-    (f, e) => (e ? Array.from({ length: 12 }, () => sentence(f)).join(' ') + ' ' + f.helpers.arrayElement(UNICODE_TEXT) : sentence(f))],
+    (f, e) => (e ? `${longText(f, 600)} ${f.helpers.arrayElement(UNICODE_TEXT)}` : sentence(f))],
   [(w) => has(w, 'tag', 'tags', 'label', 'labels', 'category', 'categories', 'kind', 'type'), (f) => f.word.noun()],
   [(w) => has(w, 'password', 'secret', 'passphrase'), (f) => f.internet.password({ length: 16 })],
   [(w) => has(w, 'token', 'key', 'apikey'), (f) => f.string.alphanumeric(24)],
@@ -101,9 +101,15 @@ export function stringHint(name: string | undefined): StringHint {
 
 /** Edge-mode text of roughly `length` code points (for "very long" values). */
 export function longText(f: Faker, length: number): string {
-  let text = '';
-  while ([...text].length < length) text += `${sentence(f)} `;
-  return [...text].slice(0, length).join('').trimEnd() || 'x';
+  // a handful of sentences, cycled: faker text is slow and length matters here, not variety
+  const pool = Array.from({ length: 6 }, () => `${sentence(f)} `);
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < length; i++) {
+    parts.push(pool[i % pool.length]);
+    size += pool[i % pool.length].length;
+  }
+  return [...parts.join('')].slice(0, length).join('').trimEnd() || 'x';
 }
 
 export interface NumberHint {

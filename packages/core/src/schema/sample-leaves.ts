@@ -61,12 +61,19 @@ export function sampleString(node: SchemaObject, ctx: LeafContext): string {
   const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
   const maxLength = typeof node.maxLength === 'number' ? node.maxLength : Infinity;
   const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
+  const regex = typeof node.pattern === 'string' ? safeRegex(node.pattern) : undefined;
+  const matches = (text: string) => fits(text) && (regex === undefined || regex.test(text));
   const format = typeof node.format === 'string' ? FORMATS[node.format] : undefined;
-  if (format) return fitLength(format(f, ctx.edge), minLength, maxLength, ctx);
+  if (format) {
+    // a format value that also fits the pattern and lengths; otherwise the pattern decides below
+    for (let i = 0; i < 5; i++) {
+      const value = format(f, ctx.edge && i === 0);
+      if (matches(value)) return value;
+    }
+    if (regex === undefined) return fitLength(format(f, false), minLength, maxLength, ctx);
+  }
   const hint = stringHint(ctx.name);
   if (typeof node.pattern === 'string') {
-    const regex = safeRegex(node.pattern);
-    const matches = (text: string) => fits(text) && regex !== undefined && regex.test(text);
     // a realistic value that happens to match beats random characters: the hint first, then common shapes
     const hinted = hint.make(f, false, maxLength);
     if (matches(hinted) && !ctx.edge) return hinted;

@@ -39,8 +39,10 @@ describe('sampleValue', () => {
         day: { type: 'string', format: 'date' },
         at: { type: 'string', format: 'date-time' },
         host: { type: 'string', format: 'hostname' },
+        in2024: { type: 'string', format: 'date', pattern: '^2024-' },
+        mixed: { type: 'string', enum: ['a', 1, null] },
       },
-      required: ['step', 'code', 'day', 'at', 'host'],
+      required: ['step', 'code', 'day', 'at', 'host', 'in2024', 'mixed'],
     };
     for (const mode of ['typical', 'edge'] as const) {
       for (const v of many(schema, mode) as Record<string, unknown>[]) {

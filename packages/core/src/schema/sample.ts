@@ -12,7 +12,7 @@ import { normalizeSchema, WRAPPER_KEY } from './normalize';
 import { RefContext } from './refs';
 import { sampleNumber, sampleString, seededFaker } from './sample-leaves';
 import { ObjectSampler } from './sample-object';
-import { isObject, type SchemaObject, typesOf } from './walk';
+import { isObject, jsonTypeOf, type SchemaObject, typesOf } from './walk';
 
 export { describeValue } from './describe-value';
 
@@ -191,7 +191,11 @@ export class Sampler {
   }
 
   private pickEnum(schema: SchemaObject, st: GenState): unknown {
-    const values = schema.enum as unknown[];
+    const types = typesOf(schema);
+    const all = schema.enum as unknown[];
+    // values of another type than declared can never validate
+    const typed = types.length ? all.filter((v) => types.includes(jsonTypeOf(v)) || (jsonTypeOf(v) === 'integer' && types.includes('number'))) : all;
+    const values = typed.length ? typed : all;
     if (this.edge && values.length > 1) return st.rng.bool() ? values[0] : values[values.length - 1];
     return st.rng.pick(values);
   }

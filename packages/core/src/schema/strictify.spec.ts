@@ -119,6 +119,12 @@ describe('strictify', () => {
     expect((result.schema as Record<string, any>).properties.b).toEqual({ $ref: '#/$defs/properties_a' });
   });
 
+  it('keeps an explicitly empty object strict', () => {
+    const result = strictify(obj({ opts: { type: 'object', additionalProperties: false } }, ['opts']));
+    expect(result.strict).toBe(true);
+    expect((result.schema as Record<string, any>).properties.opts).toEqual({ type: 'object', properties: {}, required: [], additionalProperties: false });
+  });
+
   it('merges a single allOf', () => {
     const result = strictify(obj({ spec: { allOf: [obj({ image: { type: 'string' } }, ['image'])], description: 'Spec' } }, ['spec']));
     expect(result.strict).toBe(true);

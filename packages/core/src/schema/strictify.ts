@@ -207,7 +207,7 @@ class StrictConverter {
     const props = isObject(node.properties) ? node.properties : undefined;
     const extra = node.additionalProperties;
     if (extra !== undefined && extra !== false) this.fail(path, 'open map (additionalProperties is not false) cannot be strict');
-    else if (!props && path !== '') this.fail(path, 'object without declared properties accepts any keys (open map)');
+    else if (!props && extra === undefined && path !== '') this.fail(path, 'object without declared properties accepts any keys (open map)');
     const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
     for (const name of required) if (!props || !(name in props)) this.fail(path, `required property "${name}" is not declared`);
     const properties: SchemaObject = {};

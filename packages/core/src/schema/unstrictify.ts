@@ -62,15 +62,21 @@ class Unstrictifier {
     return value.map((item, i) => this.clean(item, i < tuple.length ? tuple[i] : rest, depth + 1));
   }
 
-  /** The first branch whose cleaned value validates the whole node; the value as it is when none does. */
+  /**
+   * The first branch whose cleaned value validates the whole node; else the first that at least
+   * validates its own branch (a oneOf matched twice stays invalid, but cleaned); else the value.
+   */
   private cleanBranches(value: unknown, node: SchemaObject, branches: unknown[], depth: number): unknown {
     const whole = this.refs.validatorFor(node);
     if (whole(value).valid) return value;
+    let fallback: unknown = value;
+    let found = false;
     for (const branch of branches) {
       const candidate = this.clean(value, branch, depth + 1);
       if (whole(candidate).valid) return candidate;
+      if (!found && this.refs.validatorFor(branch)(candidate).valid) [fallback, found] = [candidate, true];
     }
-    return value;
+    return fallback;
   }
 }
 
