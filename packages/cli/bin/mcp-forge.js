@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources directly (no build step), as Nx does for the plugin.
-process.env.SWCRC = process.env.SWCRC || 'false';
 require('@swc-node/register');
 require('../src/main.ts')
   .main(process.argv)

@@ -14,6 +14,8 @@ import type { ValuePools } from './harvest';
 import { LiveCallFailed } from './conversation';
 import { createRng, seedFrom } from '../util/rng';
 import { fingerprint } from '../util/hash';
+import { shingles } from '../dedup/shingles';
+import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
 
@@ -64,6 +66,21 @@ function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string,
   return { strategy };
 }
 
+/** Distinct word shingles of a sample's dedup text, for the exact Jaccard against its family. */
+function shingleSet(sample: Sample, k: number): Set<number> {
+  return new Set(shingles(dedupText(sample), k));
+}
+
+function jaccard(a: Set<number>, b: Set<number>): number {
+  if (!a.size && !b.size) return 1;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Strategies to fall back to, in order, when a variant came out too close to its family. */
+const FALLBACKS: AugmentStrategy[] = ['parameter_variation', 'context', 'multi_turn', 'paraphrase'];
+
 export async function augmentSeeds(opts: {
   cfg: ForgeConfig;
   seeds: Sample[];
@@ -73,22 +90,22 @@ export async function augmentSeeds(opts: {
   pools?: ValuePools;
   log?: Logger;
 }): Promise<{ rows: Sample[]; report: AugmentReport }> {
-  const { cfg, seeds, provider, live, log } = opts;
+  const { cfg, provider, live, log } = opts;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const jobs = planVariants(seeds, cfg);
+  const jobs = planVariants(opts.seeds, cfg);
   const substitutions: Record<string, number> = {};
+  const note = (why: string) => (substitutions[why] = (substitutions[why] ?? 0) + 1);
   const byStrategy: Partial<Record<AugmentStrategy, number>> = {};
   let failed = 0;
   let done = 0;
-  const rows = await mapPool(jobs, provider.maxParallelSamples ?? cfg.generator.concurrency, async (job) => {
+
+  const variant = async (job: Job, strategy: AugmentStrategy, attempt: number): Promise<Sample> => {
     const { seed } = job;
-    const choice = applicable(job.strategy, seed, byName);
-    if (choice.reason) substitutions[choice.reason] = (substitutions[choice.reason] ?? 0) + 1;
-    const vseed = seedFrom(seed.meta.seed, 'augment', job.variant, choice.strategy);
+    const vseed = seedFrom(seed.meta.seed, 'augment', job.variant, strategy, attempt);
     const offered = seed.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
     const item: PlanItem = {
       index: 0,
-      key: fingerprint([seed.meta.planKey, job.variant, choice.strategy]),
+      key: fingerprint([seed.meta.planKey, job.variant, strategy, attempt]),
       scenario: seed.scenario as Scenario,
       targets: (seed.meta.targets as string[] | undefined) ?? (seed.tool_name ? [seed.tool_name] : [seed.tools[0]]),
       persona: String(seed.meta.persona ?? ''),
@@ -101,50 +118,80 @@ export async function augmentSeeds(opts: {
       id: `${seed.id}-a${job.variant}`,
       source: 'augmented',
       messages: [],
-      meta: { ...seed.meta, seed: vseed, strategy: choice.strategy, planKey: item.key, provider: provider.name, model: provider.model },
+      meta: { ...seed.meta, seed: vseed, strategy, planKey: item.key, provider: provider.name, model: provider.model },
       reasons: [],
     };
-    try {
-      const ctx: PlanContext = contextFor(item, byName, offered, 'augment', opts.pools);
-      if (choice.strategy === 'paraphrase') {
-        row.messages = await Promise.all(
-          seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await provider.paraphrase(m.content, vseed, item.style) } : { ...m })),
-        );
-      } else if (choice.strategy === 'parameter_variation') {
-        const conv = await conversationWithRetries(item, (attempt) =>
-          buildConversation({ cfg, provider, live }, attempt ? contextFor(item, byName, offered, 'augment', opts.pools, attempt) : ctx, item.key, byName),
-        );
-        row.messages = conv.messages;
-        row.meta.execution = conv.execution;
-      } else if (choice.strategy === 'context') {
-        row.messages = await withContext({ cfg, provider, live }, ctx, seed.messages);
-      } else {
-        const rng = createRng(seedFrom(vseed, 'extend'));
-        const next = rng.pick(offered);
-        const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard', opts.pools)] };
-        const conv = await extendConversation({ cfg, provider, live }, ctx2, item.key, byName, seed.messages);
-        row.messages = conv.messages;
-        row.meta.execution = { ...(seed.meta.execution ?? {}), ...conv.execution };
-      }
-      row.reasons = checkSample(row, byName);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'QUOTA' || (err as { code?: string }).code === 'BUDGET') throw err;
-      row.reasons = [err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`];
-      failed++;
+    const ctx: PlanContext = contextFor(item, byName, offered, 'augment', opts.pools);
+    if (strategy === 'paraphrase') {
+      row.messages = await Promise.all(
+        seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await provider.paraphrase(m.content, vseed, item.style) } : { ...m })),
+      );
+    } else if (strategy === 'parameter_variation') {
+      const conv = await conversationWithRetries(item, (a) =>
+        buildConversation({ cfg, provider, live }, a ? contextFor(item, byName, offered, 'augment', opts.pools, a) : ctx, item.key, byName),
+      );
+      row.messages = conv.messages;
+      row.meta.execution = conv.execution;
+    } else if (strategy === 'context') {
+      row.messages = await withContext({ cfg, provider, live }, ctx, seed.messages);
+    } else {
+      const rng = createRng(seedFrom(vseed, 'extend'));
+      const next = rng.pick(offered);
+      const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard', opts.pools)] };
+      const conv = await extendConversation({ cfg, provider, live }, ctx2, item.key, byName, seed.messages);
+      row.messages = conv.messages;
+      row.meta.execution = { ...(seed.meta.execution ?? {}), ...conv.execution };
     }
-    byStrategy[choice.strategy] = (byStrategy[choice.strategy] ?? 0) + 1;
-    log?.progress?.('augment', ++done, jobs.length);
+    row.reasons = checkSample(row, byName);
     return row;
+  };
+
+  // One task per seed family: its variants are made in order, so each can be compared with the seed
+  // and the siblings kept before it; a variant that would be a near-duplicate is made again with the
+  // next strategy (QC would only drop it).
+  const families = new Map<Sample, Job[]>();
+  for (const job of jobs) families.set(job.seed, [...(families.get(job.seed) ?? []), job]);
+  const perFamily = await mapPool([...families], provider.maxParallelSamples ?? cfg.generator.concurrency, async ([seed, famJobs]) => {
+    const kept: Set<number>[] = [shingleSet(seed, cfg.dedup.shingle)];
+    const out: Sample[] = [];
+    for (const job of famJobs) {
+      const first = applicable(job.strategy, seed, byName);
+      if (first.reason) note(first.reason);
+      const order = [first.strategy, ...FALLBACKS.filter((f) => f !== first.strategy && !applicable(f, seed, byName).reason)];
+      let row: Sample | undefined;
+      for (let attempt = 0; attempt < order.length; attempt++) {
+        try {
+          row = await variant(job, order[attempt], attempt);
+        } catch (err) {
+          if ((err as { code?: string }).code === 'QUOTA' || (err as { code?: string }).code === 'BUDGET') throw err;
+          row = { ...seed, id: `${seed.id}-a${job.variant}`, source: 'augmented', messages: seed.messages, meta: { ...seed.meta, strategy: order[attempt] }, reasons: [err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`] };
+          failed++;
+          break;
+        }
+        if (row.reasons?.length) break;
+        const set = shingleSet(row, cfg.dedup.shingle);
+        if (kept.every((k) => jaccard(k, set) < cfg.dedup.threshold)) {
+          kept.push(set);
+          break;
+        }
+        if (attempt + 1 < order.length) note(`${order[attempt]}->${order[attempt + 1]}: variant too close to its seed family`);
+      }
+      byStrategy[row!.meta.strategy as AugmentStrategy] = (byStrategy[row!.meta.strategy as AugmentStrategy] ?? 0) + 1;
+      out.push(row!);
+      log?.progress?.('augment', ++done, jobs.length);
+    }
+    return out;
   });
+  const rows = perFamily.flat();
   const produced = rows.filter((r) => !r.reasons?.length).length;
   return {
     rows,
     report: {
-      seeds: seeds.length,
+      seeds: opts.seeds.length,
       factor: cfg.augmentation.factor,
       target: jobs.length,
       produced,
-      expansion: seeds.length ? (seeds.length + produced) / seeds.length : 0,
+      expansion: opts.seeds.length ? (opts.seeds.length + produced) / opts.seeds.length : 0,
       byStrategy,
       substitutions,
       failed,

@@ -103,7 +103,7 @@ export async function runQc(opts: {
     batch.push({ sample, state, i: states.length });
     states.push(state);
     if (batch.length >= 256) await flush();
-    log?.progress?.('qc', ++index, 0);
+    index++;
   }
   await flush();
 
@@ -134,6 +134,7 @@ export async function runQc(opts: {
       sample.meta = { ...(sample.meta ?? {}), ...(st.score !== undefined ? { judge: { score: st.score, reasons: st.judgeReasons ?? [], by: provider?.name ?? 'none' } } : {}), ...(st.duplicateOf ? { dedup: { duplicateOf: st.duplicateOf } } : {}) } as Sample['meta'];
       sample.reasons = st.reasons;
       (st.reasons.length ? rejected : accepted)!.write(sample);
+      log?.progress?.('qc', i, states.length);
     }
     accepted!.close();
     rejected!.close();
