@@ -123,3 +123,15 @@ it('makes no request in a dry run', async () => {
   expect(err.message).toMatch(/Dry run/);
   expect(chatRequests(h.server)).toBe(before);
 });
+
+it('keeps two providers on the same endpoint (same lock dir) within the shared limit of 2', async () => {
+  h.server.setFaults({ latencyMs: 15 });
+  h.server.resetStats();
+  const t = tool('get_forecast');
+  const a = h.provider({ stage: 'limit-a', yaml: '  concurrency: 2\n' });
+  const b = h.provider({ stage: 'limit-b', yaml: '  concurrency: 2\n' });
+  await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).userRequest(context([t], 'standard', 3000 + i))));
+  const stats = h.server.stats();
+  expect(stats.requests.byEndpoint['POST /v1/chat/completions'].total).toBe(16);
+  expect(stats.concurrency.peak).toBeLessThanOrEqual(2);
+});

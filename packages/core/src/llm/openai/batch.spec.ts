@@ -1,0 +1,128 @@
+// Batch mode end to end over the test server's Files and Batches endpoints: one batch per round of
+// requests, results joined on custom_id and cached, the batch id persisted before waiting, and a
+// killed build resumed by polling the same batch (no second batch).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Message } from '../../types';
+import { validateAgainst } from '../../schema/validator';
+import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
+import { batchStatePath } from './batch/batch-state';
+
+const BATCH = '  batch: true\n';
+
+async function until(cond: () => boolean, what: string, step?: () => void): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (cond()) return;
+    step?.();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('batch mode', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness({ batchStepMs: 0 });
+  });
+  afterEach(() => h.done());
+
+  it('resumes a killed build by polling the same batch: no second batch, no synchronous request', async () => {
+    const t = tool('get_forecast');
+    const contexts = [1, 2, 3].map((s) => context([t], 'standard', s));
+    const first = h.provider({ yaml: BATCH });
+    expect(first.maxParallelSamples).toBeGreaterThanOrEqual(100_000);
+    const killed = Promise.allSettled(contexts.map((c) => first.userRequest(c)));
+    await until(() => h.server.stats().batches.created === 1, 'the batch');
+    const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
+    await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the persisted batch id');
+    h.server.stepBatches(1);
+    await first.close(); // the build is killed mid-poll
+    expect((await killed).every((r) => r.status === 'rejected')).toBe(true);
+    const persisted = JSON.parse(readFileSync(statePath, 'utf8')).batches;
+    expect(persisted).toHaveLength(1);
+    expect(persisted[0].customIds).toHaveLength(3);
+
+    const second = h.provider({ yaml: BATCH });
+    const done = Promise.all(contexts.map((c) => second.userRequest(c)));
+    let finished = false;
+    void done.then(() => (finished = true));
+    await until(() => finished, 'the resumed batch', () => h.server.stepBatches(1));
+    const texts = await done;
+    expect(texts.every((x) => x.length > 0)).toBe(true);
+    const stats = h.server.stats();
+    expect(stats.batches.created).toBe(1);
+    expect(stats.files.uploaded).toBe(1);
+    expect(chatRequests(h.server)).toBe(0);
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).batches).toEqual([]);
+    expect(second.usage()).toMatchObject({ requests: 3 });
+
+    // Everything is cached now: a third run makes no request of any kind.
+    const before = h.server.stats().requests.total;
+    const third = h.provider({ yaml: BATCH });
+    expect(await Promise.all(contexts.map((c) => third.userRequest(c)))).toEqual(texts);
+    expect(h.server.stats().requests.total).toBe(before);
+  });
+
+  it('finds the batch by its input file when the build was killed between upload and create', async () => {
+    const t = tool('get_current_weather');
+    const contexts = [4, 5].map((s) => context([t], 'standard', s));
+    const first = h.provider({ yaml: BATCH });
+    const killed = Promise.allSettled(contexts.map((c) => first.userRequest(c)));
+    const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
+    await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the persisted batch id');
+    await first.close();
+    await killed;
+    // As if the kill had come before the batch id was written.
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    delete state.batches[0].id;
+    writeFileSync(statePath, JSON.stringify(state));
+
+    const second = h.provider({ yaml: BATCH });
+    const done = Promise.all(contexts.map((c) => second.userRequest(c)));
+    let finished = false;
+    void done.then(() => (finished = true));
+    await until(() => finished, 'the resumed batch', () => h.server.stepBatches(1));
+    expect(h.server.stats().batches.created).toBe(1);
+    expect(chatRequests(h.server)).toBe(0);
+  });
+});
+
+describe('batch mode with a running batch worker', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness({ batchStepMs: 5 });
+  });
+  afterEach(() => h.done());
+
+  it('runs whole conversations in rounds: one batch per round, calls valid for the original schemas', async () => {
+    const p = h.provider({ yaml: BATCH });
+    const tools = [tool('get_forecast'), tool('get_current_weather'), tool('search_cities'), tool('set_weather_alert')];
+    const results = await Promise.all(
+      tools.map(async (t, i) => {
+        const ctx = context([t], 'standard', 50 + i, tools);
+        const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+        const calls = await p.toolCalls(ctx, messages);
+        messages.push({ role: 'assistant', content: null, tool_calls: calls });
+        messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
+        messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
+        return { t, calls, messages };
+      }),
+    );
+    for (const { t, calls } of results) expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
+    const stats = h.server.stats();
+    expect(stats.batches.created).toBe(4); // user requests, calls, results, answers
+    expect(stats.batches.requests.total).toBe(16);
+    expect(chatRequests(h.server)).toBe(0);
+    expect(p.usage().requests).toBe(16);
+  });
+
+  it('retries failed batch lines synchronously and loses nothing', async () => {
+    h.server.setFaults({ serverError: 0.5, seed: 11 });
+    const p = h.provider({ yaml: BATCH, stage: 'failing-lines' });
+    const t = tool('get_forecast');
+    const texts = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((s) => p.userRequest(context([t], 'standard', 700 + s))));
+    expect(texts.every((x) => x.length > 0)).toBe(true);
+    const stats = h.server.stats();
+    expect(stats.batches.requests.failed).toBeGreaterThan(0);
+    expect(chatRequests(h.server)).toBeGreaterThanOrEqual(stats.batches.requests.failed);
+  });
+});
