@@ -102,6 +102,7 @@ describe('checkSample: planted bad rows', () => {
     ['single call in a parallel sample', { ...standard(), scenario: 'parallel' }, 'scenario: parallel sample has no assistant turn with 2 or more calls'],
     ['orphan tool message', sample('no_tool', [user('Hi'), result('zz', 'get_weather', '{}'), answer('Hello!')]), 'structure: orphan tool message at #1 (tool_call_id zz matches no open call)'],
     ['mismatched tool_call_id', standardWith(3, result('c9', 'get_weather', '{"temp": 18}')), 'structure: call c1 (get_weather) has no tool result before message #4'],
+    ['tool result names another tool', standardWith(3, result('c1', 'get_forecast', '{}')), 'structure: tool message at #3 names get_forecast but call c1 is get_weather'],
     ['call answered twice', (() => { const s = standard(); s.messages.splice(4, 0, result('c1', 'get_weather', '{}')); return s; })(), 'structure: call c1 answered more than once (#4)'],
     ['duplicate call ids', sample('parallel', [user('Oslo and Lima?'), calls(call('a', 'get_weather', { city: 'Oslo' }), call('a', 'get_weather', { city: 'Lima' })), result('a', 'get_weather', '{}'), answer('Done.')]), 'structure: duplicate call id a at #1'],
     ['ends with a tool call', sample('standard', [user('Paris?'), calls(call('c1', 'get_weather', { city: 'Paris' }))]), 'structure: conversation ends with an assistant tool call, expected an assistant answer'],
@@ -123,6 +124,13 @@ describe('checkSample: planted bad rows', () => {
     const reasons = checkSample(s, TOOLS);
     expect(reasons.map(reasonCode).sort()).toEqual(['invalid_arguments', 'missing_required', 'structure', 'structure', 'structure', 'unknown_tool']);
     expect(new Set(reasons).size).toBe(reasons.length);
+  });
+
+  it('skips the offered-tools check when the row records no tool list (external datasets)', () => {
+    const s = { ...standardWith(2, calls(call('c1', 'delete_station', { id: 'x' }))), tools: [] };
+    s.messages[3] = result('c1', 'delete_station', '{"deleted": true}');
+    expect(checkSample(s, TOOLS)).toEqual([]);
+    expect(checkSample({ ...s, tools: ['get_weather'] }, TOOLS)).toEqual(['tool_not_offered: delete_station']);
   });
 
   it('turns a schema that cannot compile into a reason instead of a throw', () => {

@@ -66,8 +66,11 @@ function snippet(text: string, max = 80): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** Reasons for one tool call: parse, name, offered, arguments. */
-export function checkCall(call: ToolCall, tools: Map<string, ToolDef>, offered: ReadonlySet<string>): string[] {
+/**
+ * Reasons for one tool call: parse, name, offered, arguments. `offered` undefined means the row does
+ * not record which tools it offered (external datasets without a tools list): that check is skipped.
+ */
+export function checkCall(call: ToolCall, tools: Map<string, ToolDef>, offered?: ReadonlySet<string>): string[] {
   const reasons: string[] = [];
   if (call.arguments === undefined) {
     reasons.push(`unparseable_arguments: ${call.name} ${snippet(call.raw ?? '(no arguments text)')}`);
@@ -77,7 +80,7 @@ export function checkCall(call: ToolCall, tools: Map<string, ToolDef>, offered: 
     reasons.push(`unknown_tool: ${call.name || '(no name)'}`);
     return reasons;
   }
-  if (!offered.has(call.name)) reasons.push(`tool_not_offered: ${call.name}`);
+  if (offered && !offered.has(call.name)) reasons.push(`tool_not_offered: ${call.name}`);
   if (call.arguments === undefined) return reasons;
   const result = validatorFor(tool.inputSchema)(call.arguments);
   for (const error of result.errors) {
@@ -223,7 +226,7 @@ export function finalAssistantText(messages: Message[]): boolean {
 
 /** Every rule check of one sample; an empty list means it passes. Reasons are unique and ordered. */
 export function checkSample(sample: Sample, tools: Map<string, ToolDef>): string[] {
-  const offered = new Set(sample.tools ?? []);
+  const offered = sample.tools?.length ? new Set(sample.tools) : undefined;
   const reasons: string[] = [];
   for (const call of allCalls(sample.messages ?? [])) reasons.push(...checkCall(call, tools, offered));
   reasons.push(...checkStructure(sample.messages ?? []));
