@@ -39,6 +39,14 @@ describe('schema corpus', () => {
       if (strict.strict) expect(checkStrictRules(strict.schema)).toEqual([]);
     });
 
+    it('leaves its inputs alone, and a strict schema is already in strict form', () => {
+      const before = JSON.stringify(fixture.schema);
+      const again = normalizeSchema(fixture.schema, name);
+      expect(strictify(again.schema)).toEqual(strict);
+      expect(JSON.stringify(fixture.schema)).toBe(before);
+      if (strict.strict) expect(strictify(strict.schema)).toEqual(strict);
+    });
+
     it('samples valid, deterministic values for 50 seeds (typical and edge)', () => {
       for (let seed = 0; seed < SEEDS; seed++) {
         for (const mode of ['typical', 'edge'] as const) {
