@@ -68,6 +68,11 @@ function providerFor(ctx: StageContext, stage: string, opts: RunOptions, model?:
   return createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model });
 }
 
+/** Value pools are read only from tools that are read-only by their annotations, whatever the opt-ins. */
+function harvestable(cfg: ForgeConfig, tool: ToolDef): boolean {
+  return tool.annotations?.readOnlyHint === true && executionFor(cfg, tool) === 'live';
+}
+
 function liveToolsFor(ctx: StageContext, tools: ToolDef[]): ToolRunner | undefined {
   return tools.some((t) => executionFor(ctx.cfg, t) === 'live') ? new ToolRunner(ctx.cfg.servers) : undefined;
 }
@@ -120,7 +125,7 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
   const selected = selectTools(ctx.cfg, tools);
   const live = liveToolsFor(ctx, selected);
   try {
-    const pools = await harvestValues(selected, live, (t) => executionFor(ctx.cfg, t) === 'live');
+    const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
     const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
     writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
     writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
@@ -143,7 +148,7 @@ export async function runAugment(opts: RunOptions) {
   const selected = selectTools(ctx.cfg, tools);
   const live: LiveTools | undefined = liveToolsFor(ctx, selected);
   try {
-    const pools = await harvestValues(selected, live, (t) => executionFor(ctx.cfg, t) === 'live');
+    const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
     const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
     writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
     writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
