@@ -12,7 +12,7 @@ import { normalizeSchema, WRAPPER_KEY } from './normalize';
 import { RefContext } from './refs';
 import { sampleNumber, sampleString, seededFaker } from './sample-leaves';
 import { ObjectSampler } from './sample-object';
-import { isObject, jsonTypeOf, type SchemaObject, typesOf } from './walk';
+import { deepClone, isObject, jsonTypeOf, type SchemaObject, typesOf } from './walk';
 
 export { describeValue } from './describe-value';
 
@@ -119,11 +119,11 @@ export class Sampler {
     if (st.depth > MAX_DEPTH) throw new SchemaSampleError('recursion too deep (a required property refers back to itself)');
     if (schema === false) throw new SchemaSampleError('the schema accepts no value (false)');
     if (!isObject(schema)) return this.anyValue(st);
-    if ('const' in schema) return schema.const;
+    if ('const' in schema) return deepClone(schema.const); // callers may edit the value, never the schema
     if (typeof schema.$ref === 'string') {
       const target = this.refs.resolve(schema.$ref);
       const { $ref: _r, ...siblings } = schema;
-      if (!isObject(target)) return this.gen({ ...siblings }, st);
+      if (!isObject(target)) return this.gen(target === false ? false : siblings, st);
       return this.gen(this.combine(target, siblings), { ...st, depth: st.depth + 1 });
     }
     if (Array.isArray(schema.allOf)) {
@@ -196,8 +196,8 @@ export class Sampler {
     // values of another type than declared can never validate
     const typed = types.length ? all.filter((v) => types.includes(jsonTypeOf(v)) || (jsonTypeOf(v) === 'integer' && types.includes('number'))) : all;
     const values = typed.length ? typed : all;
-    if (this.edge && values.length > 1) return st.rng.bool() ? values[0] : values[values.length - 1];
-    return st.rng.pick(values);
+    if (this.edge && values.length > 1) return deepClone(st.rng.bool() ? values[0] : values[values.length - 1]);
+    return deepClone(st.rng.pick(values));
   }
 
   /** A simple value for an untyped node: text (named by the property), a number or a flag. */
