@@ -1,6 +1,7 @@
 // Wiring of one provider instance: the SDK client (no SDK retries: ours are in the transport), the
 // endpoint limiter shared across processes, the request cache, the usage meter, and in batch mode
 // the batch queue. The API key comes from the environment only and goes nowhere but the SDK.
+import { setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import type { ProviderOptions } from '../index';
 import { ForgeError } from '../../errors';
@@ -41,6 +42,8 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
   const sdk = new OpenAI({ apiKey: apiKey ?? 'unused', baseURL, maxRetries: 0, timeout: gen.timeoutMs });
   const cacheDir = cacheDirFor(opts.root, env);
   const abort = new AbortController();
+  // Every request and every wait listens to this one signal (hundreds at once in batch mode).
+  setMaxListeners(0, abort.signal);
   const limit = Math.max(1, gen.concurrency);
   const limiter = new EndpointLimiter(limit, new SlotLocks(endpointLockDir(cacheDir, baseURL), limit, { staleMs: Math.max(60_000, gen.timeoutMs + 10_000) }));
   const transport = new Transport({ client: sdk, baseURL, apiKey: env.OPENAI_API_KEY, limiter, maxRetries: gen.maxRetries, signal: abort.signal });
