@@ -17,6 +17,7 @@ import { formatGateTable } from './stages/gate';
 import { synthesize } from './stages/synthesize';
 import { executionFor, type LiveTools } from './stages/execute';
 import { harvestValues } from './stages/harvest';
+import { normalizeSchema } from './schema/normalize';
 import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside } from './util/files';
 import { consoleLogger, type Logger } from './util/log';
 import { ForgeError } from './errors';
@@ -99,8 +100,19 @@ export async function runInspect(opts: RunOptions & { check?: boolean }): Promis
   return { lock, changed, warnings };
 }
 
+/** The lock file's tools with their schemas normalised (`"type": "dict"` read as object, ...). */
+export function usableTools(tools: ToolDef[], log?: Logger): ToolDef[] {
+  return tools.map((t) => {
+    const input = normalizeSchema(t.inputSchema, t.name);
+    const output = t.outputSchema === undefined ? undefined : normalizeSchema(t.outputSchema, t.name);
+    const warnings = [...input.warnings, ...(output?.warnings ?? [])];
+    for (const w of warnings) log?.warn(w);
+    return { ...t, inputSchema: input.schema, ...(output ? { outputSchema: output.schema } : {}), ...(warnings.length ? { warnings: [...(t.warnings ?? []), ...warnings] } : {}) };
+  });
+}
+
 function loadTools(ctx: StageContext): ToolDef[] {
-  return readLock(ctx.lockPath).tools;
+  return usableTools(readLock(ctx.lockPath).tools);
 }
 
 export interface GenerateOutcome {

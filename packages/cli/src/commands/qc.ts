@@ -10,6 +10,7 @@ import {
   resolveProvider,
   rowToSample,
   runQc,
+  usableTools,
   type ForgeConfig,
   type Logger,
 } from '@mcp-forge/core';
@@ -28,7 +29,7 @@ export async function qcCommand(file: string, opts: { tools: string; config?: st
   const result = await runQc({
     cfg,
     input: resolve(cwd, file),
-    tools: lock.tools,
+    tools: usableTools(lock.tools),
     provider,
     toSample: (row, i) => rowToSample(row, i, 'seed', 'row'),
     outDir: opts.out ? resolve(cwd, opts.out) : undefined,
