@@ -36,17 +36,19 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
   const configuredURL = gen.baseURL ?? env.OPENAI_BASE_URL;
   const baseURL = (configuredURL || DEFAULT_BASE_URL).replace(/\/+$/, '');
   const apiKey = env.OPENAI_API_KEY || (configuredURL ? 'unused' : undefined);
-  if (!apiKey && !opts.dryRun) {
-    throw new ForgeError('LLM', 'The openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server).', 'Set OPENAI_API_KEY in the environment, or use generator.provider: offline.');
-  }
-  const sdk = new OpenAI({ apiKey: apiKey ?? 'unused', baseURL, maxRetries: 0, timeout: gen.timeoutMs });
+  // Without a key the provider still works from the request cache (and for --dry-run); the first
+  // request that would go over the network fails with this message.
+  const missingKey = apiKey
+    ? undefined
+    : new ForgeError('LLM', 'The openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server).', 'Set OPENAI_API_KEY in the environment, or use generator.provider: offline.');
+  const sdk = new OpenAI({ apiKey: apiKey ?? 'missing', baseURL, maxRetries: 0, timeout: gen.timeoutMs });
   const cacheDir = cacheDirFor(opts.root, env);
   const abort = new AbortController();
   // Every request and every wait listens to this one signal (hundreds at once in batch mode).
   setMaxListeners(0, abort.signal);
   const limit = Math.max(1, gen.concurrency);
   const limiter = new EndpointLimiter(limit, new SlotLocks(endpointLockDir(cacheDir, baseURL), limit, { staleMs: Math.max(60_000, gen.timeoutMs + 10_000) }));
-  const transport = new Transport({ client: sdk, baseURL, apiKey: env.OPENAI_API_KEY, limiter, maxRetries: gen.maxRetries, signal: abort.signal });
+  const transport = new Transport({ client: sdk, baseURL, apiKey: env.OPENAI_API_KEY, limiter, maxRetries: gen.maxRetries, signal: abort.signal, missingKey });
   const cache = new RequestCache(cacheDir);
   const meter = new UsageMeter({ pricing: cfg.budget.pricing, maxUsd: cfg.budget.maxUsd, spentBefore: opts.spentUsd ?? 0 });
   let batch: BatchQueue | undefined;

@@ -6,7 +6,8 @@ import { ForgeError } from '../../errors';
 import { startTestServer } from '../../../../../tools/openai-test-server/src';
 import type { ToolDef } from '../../types';
 import { OutputError } from './structured';
-import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
+import { chatRequests, config, context, harness, tool, type Harness } from './spec-helpers';
+import { OpenAIProvider } from './provider';
 
 let h: Harness;
 beforeAll(async () => {
@@ -134,4 +135,11 @@ it('keeps two providers on the same endpoint (same lock dir) within the shared l
   const stats = h.server.stats();
   expect(stats.requests.byEndpoint['POST /v1/chat/completions'].total).toBe(16);
   expect(stats.concurrency.peak).toBeLessThanOrEqual(2);
+});
+
+it('without OPENAI_API_KEY and no base URL, is built (dry runs need it) and fails clearly at the first request', async () => {
+  const keyless = new OpenAIProvider({ cfg: config(), resolved: 'openai', env: { FORGE_CACHE_DIR: h.cacheDir }, stage: 'nokey', dataset: 'weather', root: h.cacheDir });
+  const err = (await caught(keyless.userRequest(context([tool('get_forecast')], 'standard', 4000)))) as ForgeError;
+  expect(err.code).toBe('LLM');
+  expect(err.message).toMatch(/needs OPENAI_API_KEY/);
 });

@@ -21,6 +21,8 @@ export interface TransportOptions {
   maxRetries: number;
   /** Aborts waits and requests when the provider closes. */
   signal?: AbortSignal;
+  /** Set when there is no API key: every call fails with it (cache hits still work). */
+  missingKey?: Error;
 }
 
 /** Default backoff without a server hint: 0.5 s doubling up to 8 s, minus up to 25% jitter (the SDK's curve). */
@@ -64,7 +66,8 @@ export class Transport {
    * the backoff so that others can use it); batch management calls (upload, poll) are not limited.
    */
   async call<T>(request: (signal?: AbortSignal) => Promise<T>, limited = false): Promise<T> {
-    const { maxRetries, signal, baseURL, apiKey } = this.opts;
+    const { maxRetries, signal, baseURL, apiKey, missingKey } = this.opts;
+    if (missingKey) throw missingKey;
     let last: { status?: number; message: string } = { message: 'no attempt made' };
     let lastErr: unknown;
     for (let retry = 0; retry <= maxRetries; retry++) {
