@@ -1,5 +1,6 @@
 import { apportion, buildPlan, selectTools } from './plan';
 import type { ForgeConfig } from '../config/types';
+import { parseConfigText } from '../config';
 import type { ToolDef } from '../types';
 
 const tool = (name: string, props: Record<string, unknown> = { city: { type: 'string' } }): ToolDef => ({
@@ -11,25 +12,8 @@ const tool = (name: string, props: Record<string, unknown> = { city: { type: 'st
 });
 
 function cfg(over: Partial<ForgeConfig> = {}): ForgeConfig {
-  return {
-    filepath: '/w/forge.yaml',
-    dir: '/w',
-    servers: [],
-    tools: { exclude: [], overrides: {} },
-    samples: 100,
-    scenarios: { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 },
-    generator: { provider: 'offline', model: 'gpt-5', batch: false, concurrency: 4, maxRetries: 2, timeoutMs: 1000, maxCompletionTokens: 1000 },
-    execution: 'auto',
-    augmentation: { factor: 2, strategies: { paraphrase: 1 } },
-    judge: { enabled: true, model: 'gpt-5-mini', minScore: 0.8 },
-    dedup: { threshold: 0.85, numPerm: 128, bands: 32, shingle: 3 },
-    thresholds: { parseRate: 0.98, schemaConformance: 0.95, duplicateRatio: 0.05, judgeScore: 0.8, scenarioTolerance: 0.02, minSamplesPerTool: 1 },
-    mix: { maxAugmentedShare: 0.3, real: [], split: { eval: 0.1 } },
-    output: { formats: ['hermes'] },
-    budget: { pricing: {} },
-    seed: 7,
-    ...over,
-  } as ForgeConfig;
+  const base = parseConfigText('server: { command: unused }\nsamples: 100\nseed: 7\n', '/w/forge.yaml');
+  return { ...base, ...over };
 }
 
 describe('apportion', () => {
