@@ -85,7 +85,10 @@ export class OpenAIProvider implements LlmProvider {
   }
 
   async judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }> {
-    const used = new Set<string>([...(sample.tool_name ? [sample.tool_name] : []), ...sample.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name))]);
+    // The sample's own tools (its planned targets too: a no_tool sample is judged against the tool it
+    // is about), not every offered tool, so that a change to another tool's schema keeps this cached.
+    const planned = Array.isArray(sample.meta.targets) ? (sample.meta.targets as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+    const used = new Set<string>([...(sample.tool_name ? [sample.tool_name] : []), ...planned, ...sample.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name))]);
     const shown = tools.filter((t) => used.has(t.name));
     const { completion, max } = await this.structured('judge', prompt('judge'), shown, judgePrompt(sample), JUDGE_OUTPUT);
     return readVerdict(readStructured(completion, JUDGE_OUTPUT, max));
