@@ -1,6 +1,9 @@
 // Wiring of one provider instance: the SDK client (no SDK retries: ours are in the transport), the
 // endpoint limiter shared across processes, the request cache, the usage meter, and in batch mode
 // the batch queue. The API key comes from the environment only and goes nowhere but the SDK.
+// Environment: OPENAI_API_KEY, OPENAI_BASE_URL (generator.baseURL wins), FORGE_CACHE_DIR (default
+// <root>/.forge/cache), FORGE_BATCH_POLL_MS (first poll interval, default 5000, grows to 12x while a
+// batch shows no progress), FORGE_BATCH_COLLECT_MS (quiet time before a batch is cut, default 2000).
 import { setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import type { ProviderOptions } from '../index';
