@@ -19,6 +19,11 @@ export class ForgeError extends Error {
   readonly code: ForgeErrorCode;
   /** What the user can do about it (printed after the message). */
   readonly hint?: string;
+  /**
+   * `sample`: the failure belongs to one row (a truncated or malformed completion): the row is
+   * rejected with the reason and the build goes on. `build` (default): the build stops.
+   */
+  scope: 'sample' | 'build' = 'build';
   constructor(code: ForgeErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ForgeError';
@@ -59,4 +64,9 @@ export function describeError(err: unknown): string {
   if (err instanceof ForgeError) return err.hint ? `${err.message}\n${err.hint}` : err.message;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Whether an error must stop the build (anything but a per-row failure such as a bad completion). */
+export function stopsBuild(err: unknown): boolean {
+  return err instanceof ForgeError && err.scope === 'build';
 }

@@ -63,10 +63,28 @@ export async function openContext(opts: RunOptions): Promise<StageContext> {
   return { cfg, root: opts.root, name, outDir, lockPath: opts.lockPath ?? join(cfg.dir, 'tools.lock.json'), env, log: opts.log ?? consoleLogger, resolved: resolveProvider(cfg, env) };
 }
 
-function providerFor(ctx: StageContext, stage: string, opts: RunOptions, model?: string): LlmProvider {
-  if (opts.provider) return opts.provider;
+/** Dollars spent by the stages of this build that ran before `stage` (budget.maxUsd is per build). */
+function spentBefore(ctx: StageContext, stage: string): number {
+  const order = ['generate', 'augment', 'judge'];
+  const files: Record<string, string> = { generate: 'usage.json', augment: 'augment.json', judge: 'qc.json' };
+  let usd = 0;
+  for (const s of order.slice(0, order.indexOf(stage))) {
+    const path = join(ctx.outDir, files[s]);
+    if (existsSync(path)) usd += (JSON.parse(readFileSync(path, 'utf8')) as { usage?: Usage }).usage?.usd ?? 0;
+  }
+  return usd;
+}
+
+/** Runs `fn` with the stage's provider and always releases it (timers, batch polling, endpoint slots). */
+async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOptions & { dryRun?: boolean }, fn: (p: LlmProvider) => Promise<T>, model?: string): Promise<T> {
+  if (opts.provider) return fn(opts.provider);
   if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
-  return createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model });
+  const provider = createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model, dryRun: opts.dryRun, spentUsd: spentBefore(ctx, stage) });
+  try {
+    return await fn(provider);
+  } finally {
+    await provider.close?.();
+  }
 }
 
 /** Value pools are read only from tools that are read-only by their annotations, whatever the opt-ins. */
@@ -127,28 +145,29 @@ export interface GenerateOutcome {
 export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Promise<GenerateOutcome> {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
-  const provider = providerFor(ctx, 'generate', opts);
-  const plan = buildPlan({ dataset: ctx.name, cfg: ctx.cfg, tools, provider: ctx.resolved, model: provider.model });
-  if (opts.dryRun) {
-    const { describePlan } = await import('./stages/estimate');
-    ctx.log.info(describePlan(plan, ctx.cfg, provider));
-    return { plan, seeds: 0, rejected: 0, usage: provider.usage(), dryRun: true };
-  }
-  const selected = selectTools(ctx.cfg, tools);
-  const live = liveToolsFor(ctx, selected);
-  try {
-    const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
-    const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
-    writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
-    writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
-    writeJsonAtomic(join(ctx.outDir, 'plan.json'), plan);
-    const usage = provider.usage();
-    writeJsonAtomic(join(ctx.outDir, 'usage.json'), { stage: 'generate', provider: provider.name, model: provider.model, usage });
-    ctx.log.info(`generate: ${seeds.length} seeds, ${rejected.length} rejected (${ctx.resolved} provider, model ${provider.model}) -> ${ctx.outDir}`);
-    return { plan, seeds: seeds.length, rejected: rejected.length, usage, dryRun: false };
-  } finally {
-    await (live as ToolRunner | undefined)?.close();
-  }
+  return withProvider(ctx, 'generate', opts, async (provider) => {
+    const plan = buildPlan({ dataset: ctx.name, cfg: ctx.cfg, tools, provider: ctx.resolved, model: provider.model });
+    if (opts.dryRun) {
+      const { describePlan } = await import('./stages/estimate');
+      ctx.log.info(describePlan(plan, ctx.cfg, provider));
+      return { plan, seeds: 0, rejected: 0, usage: provider.usage(), dryRun: true };
+    }
+    const selected = selectTools(ctx.cfg, tools);
+    const live = liveToolsFor(ctx, selected);
+    try {
+      const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
+      const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
+      writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
+      writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
+      writeJsonAtomic(join(ctx.outDir, 'plan.json'), plan);
+      const usage = provider.usage();
+      writeJsonAtomic(join(ctx.outDir, 'usage.json'), { stage: 'generate', provider: provider.name, model: provider.model, usage });
+      ctx.log.info(`generate: ${seeds.length} seeds, ${rejected.length} rejected (${ctx.resolved} provider, model ${provider.model}) -> ${ctx.outDir}`);
+      return { plan, seeds: seeds.length, rejected: rejected.length, usage, dryRun: false };
+    } finally {
+      await (live as ToolRunner | undefined)?.close();
+    }
+  });
 }
 
 /** augment: augmented.jsonl (seeds first, then their variants) and augment.json. */
@@ -156,38 +175,43 @@ export async function runAugment(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
   const seeds = await readAllJsonl<Sample>(join(ctx.outDir, 'seeds.jsonl'));
-  const provider = providerFor(ctx, 'augment', opts);
-  const selected = selectTools(ctx.cfg, tools);
-  const live: LiveTools | undefined = liveToolsFor(ctx, selected);
-  try {
-    const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
-    const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
-    writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
-    writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
-    ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows (expansion ${report.expansion.toFixed(2)}x of factor ${report.factor})`);
-    for (const [why, n] of Object.entries(report.substitutions)) ctx.log.info(`  ${n} x ${why}`);
-    return report;
-  } finally {
-    await (live as ToolRunner | undefined)?.close();
-  }
+  return withProvider(ctx, 'augment', opts, async (provider) => {
+    const selected = selectTools(ctx.cfg, tools);
+    const live: LiveTools | undefined = liveToolsFor(ctx, selected);
+    try {
+      const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
+      const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
+      writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
+      writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
+      ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows (expansion ${report.expansion.toFixed(2)}x of factor ${report.factor})`);
+      for (const [why, n] of Object.entries(report.substitutions)) ctx.log.info(`  ${n} x ${why}`);
+      return report;
+    } finally {
+      await (live as ToolRunner | undefined)?.close();
+    }
+  });
 }
 
 /** qc: accepted.jsonl, rejected.jsonl, qc.json; throws a GATE error with the table when a threshold is missed. */
 export async function runQcStage(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
-  const provider = ctx.cfg.judge.enabled ? providerFor(ctx, 'judge', opts, ctx.cfg.judge.model) : undefined;
-  const result = await runQc({
-    cfg: ctx.cfg,
-    input: join(ctx.outDir, 'augmented.jsonl'),
-    tools,
-    gateTools: selectTools(ctx.cfg, tools).map((t) => t.name),
-    provider,
-    outDir: ctx.outDir,
-    log: ctx.log,
-  });
+  const judge = <T>(fn: (p?: LlmProvider) => Promise<T>) => (ctx.cfg.judge.enabled ? withProvider(ctx, 'judge', opts, fn, ctx.cfg.judge.model) : fn(undefined));
+  const { result, usage, providerName } = await judge(async (provider) => ({
+    result: await runQc({
+      cfg: ctx.cfg,
+      input: join(ctx.outDir, 'augmented.jsonl'),
+      tools,
+      gateTools: selectTools(ctx.cfg, tools).map((t) => t.name),
+      provider,
+      outDir: ctx.outDir,
+      log: ctx.log,
+    }),
+    usage: provider?.usage(),
+    providerName: provider?.name ?? 'none',
+  }));
   const { states: _states, ...summary } = result;
-  writeJsonAtomic(join(ctx.outDir, 'qc.json'), { ...summary, provider: provider?.name ?? 'none', usage: provider?.usage() });
+  writeJsonAtomic(join(ctx.outDir, 'qc.json'), { ...summary, provider: providerName, usage });
   const table = formatGateTable(result.gate);
   ctx.log.info(`qc: ${result.counts.accepted} accepted, ${result.counts.rejected} rejected of ${result.counts.total}\n${table}`);
   if (!result.passed) throw new ForgeError('GATE', `QC thresholds missed:\n${table}`, `See ${join(ctx.outDir, 'rejected.jsonl')} for the rejected rows and their reasons.`);

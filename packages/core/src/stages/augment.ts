@@ -14,6 +14,7 @@ import type { ValuePools } from './harvest';
 import { LiveCallFailed } from './conversation';
 import { createRng, seedFrom } from '../util/rng';
 import { fingerprint } from '../util/hash';
+import { stopsBuild } from '../errors';
 import { shingles } from '../dedup/shingles';
 import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
@@ -163,7 +164,7 @@ export async function augmentSeeds(opts: {
         try {
           row = await variant(job, order[attempt], attempt);
         } catch (err) {
-          if ((err as { code?: string }).code === 'QUOTA' || (err as { code?: string }).code === 'BUDGET') throw err;
+          if (stopsBuild(err)) throw err;
           row = { ...seed, id: `${seed.id}-a${job.variant}`, source: 'augmented', messages: seed.messages, meta: { ...seed.meta, strategy: order[attempt] }, reasons: [err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`] };
           failed++;
           break;

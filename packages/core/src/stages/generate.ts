@@ -10,7 +10,7 @@ import type { ValuePools } from './harvest';
 import { checkSample } from './validate';
 import { createRng, seedFrom } from '../util/rng';
 import { mapPool } from '../util/pool';
-import { ForgeError } from '../errors';
+import { ForgeError, stopsBuild } from '../errors';
 import type { Logger } from '../util/log';
 
 export interface GenerateResult {
@@ -82,7 +82,7 @@ export async function generateSeeds(opts: {
       sample.meta.execution = conv.execution;
       sample.reasons = checkSample(sample, byName);
     } catch (err) {
-      if (err instanceof ForgeError && (err.code === 'QUOTA' || err.code === 'BUDGET' || err.code === 'MCP_START')) throw err;
+      if (stopsBuild(err)) throw err;
       sample.reasons = [err instanceof LiveCallFailed ? err.message : `generation_failed: ${(err as Error).message}`];
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';

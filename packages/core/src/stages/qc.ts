@@ -69,7 +69,7 @@ export async function runQc(opts: {
 
   const flush = async () => {
     if (judgeEnabled && provider) {
-      await mapPool(batch.filter((b) => !b.state.reasons.length), cfg.generator.concurrency, async ({ sample, state }) => {
+      await mapPool(batch.filter((b) => !b.state.reasons.length), provider.maxParallelSamples ?? cfg.generator.concurrency, async ({ sample, state }) => {
         const verdict = await provider.judge(sample, tools);
         state.score = verdict.score;
         state.judgeReasons = verdict.reasons;
@@ -102,7 +102,8 @@ export async function runQc(opts: {
     const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons };
     batch.push({ sample, state, i: states.length });
     states.push(state);
-    if (batch.length >= 256) await flush();
+    // Judge in chunks (a whole batch-mode round per chunk); memory stays bounded by the chunk.
+    if (batch.length >= (provider?.maxParallelSamples ? 5000 : 256)) await flush();
     index++;
   }
   await flush();

@@ -16,6 +16,7 @@ export class OutputError extends ForgeError {
   ) {
     super('LLM', `${reason}: ${detail}`);
     this.name = 'OutputError';
+    this.scope = 'sample';
   }
 }
 
