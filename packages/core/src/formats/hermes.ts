@@ -129,7 +129,23 @@ export function fromHermes(row: unknown): ParsedSample {
   return out;
 }
 
+// A dataset repeats the same system prompt on every row: its tools are parsed once (a few recent
+// prompts are remembered), which keeps `mcp-forge qc` linear in the data, not in rows x tool schemas.
+const toolsBlockMemo = new Map<string, { defs: FunctionDef[]; problems: string[] }>();
+
 function readToolsBlock(system: string, problems: string[]): FunctionDef[] {
+  let hit = toolsBlockMemo.get(system);
+  if (!hit) {
+    const found: string[] = [];
+    hit = { defs: parseToolsBlock(system, found), problems: found };
+    if (toolsBlockMemo.size >= 16) toolsBlockMemo.delete(toolsBlockMemo.keys().next().value as string);
+    toolsBlockMemo.set(system, hit);
+  }
+  problems.push(...hit.problems);
+  return hit.defs;
+}
+
+function parseToolsBlock(system: string, problems: string[]): FunctionDef[] {
   // Prompts mention the tags in prose ("inside <tools></tools> XML tags") before the real block.
   const blocks = [...system.matchAll(/<tools>([\s\S]*?)<\/tools>/g)].map((m) => m[1]).filter((b) => b.trim());
   if (blocks.length === 0) return [];

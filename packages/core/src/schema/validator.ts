@@ -19,6 +19,8 @@ const options = { strict: false, allErrors: true, validateSchema: false, validat
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
 const compiled = new Map<string, Validator>();
+// Schemas are mostly the same objects again and again (the lock file's): skip re-hashing them.
+const byObject = new WeakMap<object, Validator>();
 
 function ajvFor(schema: JsonSchema): Ajv | Ajv2020 {
   const dialect = typeof schema === 'object' && schema ? String((schema as Record<string, unknown>).$schema ?? '') : '';
@@ -48,9 +50,14 @@ export function formatAjvErrors(errors: ErrorObject[] | null | undefined): strin
 
 /** A compiled validator for a schema (compiled once per distinct schema). Throws when the schema itself cannot compile. */
 export function compileValidator(schema: JsonSchema): Validator {
+  const known = typeof schema === 'object' && schema ? byObject.get(schema) : undefined;
+  if (known) return known;
   const key = canonicalJson(schema);
   const hit = compiled.get(key);
-  if (hit) return hit;
+  if (hit) {
+    if (typeof schema === 'object' && schema) byObject.set(schema, hit);
+    return hit;
+  }
   const ajv = ajvFor(schema);
   const { $schema: _dialect, $id: _id, ...rest } = (typeof schema === 'object' ? schema : {}) as Record<string, unknown>;
   const fn: ValidateFunction = ajv.compile(typeof schema === 'boolean' ? schema : rest);
@@ -59,6 +66,7 @@ export function compileValidator(schema: JsonSchema): Validator {
     return { valid, errors: valid ? [] : formatAjvErrors(fn.errors) };
   };
   compiled.set(key, validator);
+  if (typeof schema === 'object' && schema) byObject.set(schema, validator);
   return validator;
 }
 
