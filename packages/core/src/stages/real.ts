@@ -35,6 +35,15 @@ function inferScenario(p: ParsedSample): Scenario {
   return 'standard';
 }
 
+/**
+ * A system prompt that lists tools (`<tools>` block, e.g. Nous' function-calling prompt): the formats
+ * write the tool list again from tools.lock.json, so it is left out. Any other leading system prompt
+ * is the row author's own instruction and is kept.
+ */
+function isToolPrompt(content: string | null): boolean {
+  return /<tools>/.test(content ?? '');
+}
+
 /** Any supported row as a Sample (ids made stable from the position when the row has none). */
 export function rowToSample(row: unknown, index: number, source: Sample['source'] = 'seed', label = 'row'): Sample {
   const format = detectRowFormat(row);
@@ -49,7 +58,7 @@ export function rowToSample(row: unknown, index: number, source: Sample['source'
     scenario: inferScenario(parsed),
     tool_name: parsed.tool_name ?? calls[0]?.name ?? null,
     tools: parsed.tools.map((t) => t.name),
-    messages: parsed.messages.filter((m) => m.role !== 'system'),
+    messages: parsed.messages.filter((m, i) => m.role !== 'system' || (i === 0 && !isToolPrompt(m.content))),
     meta: { provider: 'external', model: 'unknown', seed: 0, format },
     reasons: parsed.problems.length ? parsed.problems.map((p) => `structure: ${p}`) : undefined,
   };
