@@ -1,7 +1,7 @@
 // Acceptance (issue 5): a real offline build of a weather dataset, every scenario, checked as a trainer
 // would load it. Every accepted sample survives the chat template; the openai files have the shape of
 // the OpenAI fine-tuning API; the sharegpt and hermes files say the same calls as the openai ones.
-import { SCENARIOS, type Sample } from '../types';
+import { SCENARIOS, type JsonSchema, type Sample } from '../types';
 import { validateAgainst } from '../schema/validator';
 import { roundTrip } from './chat-template';
 import { fromHermes } from './hermes';
@@ -65,7 +65,7 @@ describe('openai/*.jsonl against the OpenAI fine-tuning shape', () => {
           for (const c of m.tool_calls ?? []) {
             expect(typeof c.function.arguments).toBe('string');
             const parsed = tryParseJson(c.function.arguments);
-            const v = parsed.ok ? validateAgainst(params.get(c.function.name) as object, parsed.value) : { valid: false, errors: ['not JSON'] };
+            const v = parsed.ok ? validateAgainst(params.get(c.function.name) as JsonSchema, parsed.value) : { valid: false, errors: ['not JSON'] };
             if (!v.valid) failures.push(`${file}:${i + 1} ${c.function.name}: ${v.errors.join('; ')}`);
             checked++;
           }
