@@ -1,6 +1,7 @@
 // Rows from outside the pipeline: `mix.real` sources (human data mixed into the final set) and the
 // datasets `mcp-forge qc` checks. Any of the three formats, or our own sample rows, is read into the
 // neutral Sample form.
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ForgeConfig } from '../config/types';
 import { SCENARIOS, type Sample, type Scenario } from '../types';
@@ -64,17 +65,37 @@ export function rowToSample(row: unknown, index: number, source: Sample['source'
   };
 }
 
-/** The `mix.real` rows: every source read, a `weight` < 1 keeps that share of its rows (deterministically). */
-export async function realSamples(cfg: ForgeConfig, root: string): Promise<Sample[]> {
+/**
+ * The `mix.real` rows: every source read, a `weight` < 1 keeps that share of its rows (deterministically).
+ * These rows skip QC, so a row that does not read cleanly, or offers a tool the servers do not have
+ * (`tools`: the lock's tool names), stops the build with its file and row rather than going into the
+ * training data broken or being dropped unseen. A row that lists no tools is offered the tools it calls.
+ */
+export async function realSamples(cfg: ForgeConfig, root: string, tools?: string[]): Promise<Sample[]> {
   const out: Sample[] = [];
+  const known = tools ? new Set(tools) : undefined;
   for (const src of cfg.mix.real) {
     const path = resolveInside(root, cfg.dir, src.path, 'mix.real path');
+    if (!existsSync(path)) throw new ForgeError('CONFIG', `mix.real: ${src.path} not found (${path}).`, 'Fix the path in forge.yaml (it is relative to forge.yaml) or remove the entry.');
     const label = `real-${basename(path).replace(/\.jsonl?$/, '')}`;
     let i = 0;
     for await (const row of readJsonl(path)) {
+      const at = `mix.real ${src.path} row ${i + 1}`;
       const keep = src.weight === undefined || src.weight >= 1 || seedFrom(cfg.seed, label, i) / 4294967296 < src.weight;
-      const s = rowToSample(row, i++, 'real', label);
-      if (keep) out.push({ ...s, source: 'real', reasons: undefined });
+      let s: Sample;
+      try {
+        s = rowToSample(row, i++, 'real', label);
+      } catch (err) {
+        throw new ForgeError('INPUT', `${at}: ${(err as Error).message}`, 'Fix or remove the row.');
+      }
+      if (s.reasons?.length) throw new ForgeError('INPUT', `${at} does not read cleanly: ${s.reasons.join('; ')}`, 'Fix or remove the row.');
+      const called = [...new Set(s.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name)))];
+      const offered = s.tools.length ? s.tools : called;
+      const unknown = known ? [...new Set([...offered, ...called])].filter((n) => !known.has(n)) : [];
+      if (unknown.length) {
+        throw new ForgeError('INPUT', `${at} uses tool${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}, which the server${cfg.servers.length > 1 ? 's do' : ' does'} not have (tools: ${[...known!].join(', ')}).`, 'Fix or remove the row, or add the server that has the tool to forge.yaml.');
+      }
+      if (keep) out.push({ ...s, tools: offered, source: 'real', reasons: undefined });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // Acceptance (issue 5): the mix, the grouped train/eval split and the dataset card of a real offline
 // weather build with human rows mixed in (mix.real), checked over the written files.
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { buildWeatherDataset, type WeatherBuild } from '../formats/weather-build';
@@ -8,6 +8,8 @@ import { fromOpenAI } from '../formats/openai';
 import { fromHermes } from '../formats/hermes';
 import { TOOLS_PREAMBLE } from '../formats/prompt';
 import { toFunctionDef } from '../formats/tools';
+import { loadConfig } from '../config';
+import { realSamples } from './real';
 import { jsonl, REAL_HERMES_ROWS, REAL_OPENAI_ROWS, REAL_ROW_COUNT } from './real-rows';
 
 const MAX_AUGMENTED_SHARE = 0.25;
@@ -122,6 +124,29 @@ describe('mix', () => {
     expect(oslo.messages[0].content.startsWith(TOOLS_PREAMBLE)).toBe(true);
     expect(oslo.messages[0].content).not.toContain('function calling AI model');
     expect(fromHermes(oslo).tools).toEqual([toFunctionDef(build.tools.find((t) => t.name === 'get_forecast')!)]);
+  });
+});
+
+describe('mix.real rows that cannot go in as they are', () => {
+  async function realFrom(rows: unknown[] | undefined, name = 'odd.jsonl') {
+    if (rows) writeFileSync(join(build.dir, name), jsonl(rows));
+    const cfg = await loadConfig(build.dir, { workspaceRoot: build.root });
+    return realSamples({ ...cfg, mix: { ...cfg.mix, real: [{ path: name }] } }, build.root, build.tools.map((t) => t.name));
+  }
+  const call = (name: string, args: string) => ({ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name, arguments: args } }] });
+  const turns = (name: string, args: string) => [{ role: 'user', content: 'hi' }, call(name, args), { role: 'tool', tool_call_id: 'c1', content: 'ok' }, { role: 'assistant', content: 'done' }];
+
+  it('stop the build with the file and row: a tool the server does not have, a call that does not parse, a missing file', async () => {
+    const good = { messages: turns('get_current_weather', '{"city":"Oslo"}') };
+    await expect(realFrom([good, { messages: turns('get_moon_phase', '{}') }])).rejects.toThrow(/odd\.jsonl row 2 uses tool "get_moon_phase", which the server does not have/);
+    await expect(realFrom([{ messages: turns('get_current_weather', '{"city": "Os') }])).rejects.toThrow(/odd\.jsonl row 1 does not read cleanly: .*not valid JSON/);
+    await expect(realFrom(undefined, 'missing.jsonl')).rejects.toThrow(/mix\.real: missing\.jsonl not found/);
+  });
+
+  it('offer the tools a row calls when the row lists none', async () => {
+    const [s] = await realFrom([{ messages: turns('get_forecast', '{"city":"Oslo"}') }]);
+    expect(s.tools).toEqual(['get_forecast']);
+    expect(s.source).toBe('real');
   });
 });
 

@@ -28,7 +28,7 @@ export interface SynthesizeResult {
 
 export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string }): Promise<SynthesizeResult> {
   const { cfg, outDir, tools } = opts;
-  const real = await realSamples(cfg, opts.root);
+  const real = await realSamples(cfg, opts.root, tools.map((t) => t.name));
   // Pass 1: the compact view of every accepted row, for mixing and splitting.
   const rows: MixRow[] = [];
   for await (const s of readJsonl<Sample>(opts.accepted)) {
