@@ -1,7 +1,7 @@
 // The config text as a YAML document that remembers where every key and value came from, so each
 // problem found later (schema, semantics, resolution) can be reported at its line and column.
 // JSON configs go through the same parser: JSON is YAML's flow style, so positions work for both.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 
 /** A step in a field path: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -73,8 +73,40 @@ export function parseSource(text: string): ParsedSource {
     return source;
   }
   findDuplicateKeys(doc, doc.contents, [], source);
-  source.data = doc.toJS({ maxAliasCount: 1000 });
+  try {
+    source.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The parser accepts these; only resolving them fails, with a bare message and no position.
+    source.fatal.push(aliasProblem(doc, lines, err));
+  }
   return source;
+}
+
+const MAX_ALIAS_COUNT = 1000;
+
+/** An alias without its anchor, or aliases nested so deep that expanding them would exhaust memory. */
+function aliasProblem(doc: Document.Parsed, lines: LineCounter, err: unknown): ParsedSource['fatal'][number] {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  const unresolved = aliases.find((a) => a.resolve(doc) === undefined);
+  const at = (node: Alias | undefined): Position | undefined => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return undefined;
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  if (unresolved) {
+    const name = unresolved.source;
+    return { position: at(unresolved), path: [], message: `YAML syntax error: the alias *${name} has no anchor &${name} before it; define \`&${name}\` first` };
+  }
+  if (/alias count/i.test((err as Error).message)) {
+    return {
+      position: at(aliases[0]),
+      path: [],
+      message: `YAML aliases expand to too many values (more than ${MAX_ALIAS_COUNT} copies of anchored values); write the values out instead of nesting aliases`,
+    };
+  }
+  return { position: at(aliases[0]), path: [], message: `YAML error: ${firstLine((err as Error).message)}` };
 }
 
 /** Line and column of the key or value at `path`, or of its closest existing ancestor. */
