@@ -34,6 +34,16 @@ function niceMax(v: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
+/**
+ * How many grid steps to draw up to `max` (a niceMax) so that every tick is a round value:
+ * 0.5 -> 0.1 steps, 200 -> 50, 1 -> 0.2. Integer axes never get steps below 1.
+ */
+function tickSteps(max: number, integer = false): number {
+  const m = max / 10 ** Math.floor(Math.log10(max));
+  const steps = Math.abs(m - 2) < 1e-9 ? 4 : 5;
+  return integer ? Math.max(1, Math.min(steps, Math.round(max))) : steps;
+}
+
 function r(n: number): string {
   return (Math.round(n * 10) / 10).toString();
 }
@@ -62,16 +72,17 @@ export function groupedBarChart(o: { id: string; title: string; categories: stri
   const height = 300;
   const left = 60;
   const top = 40;
-  const bottom = 50;
+  const bottom = 30;
   const plotH = height - top - bottom;
   const plotW = WIDTH - left - 20;
   const max = niceMax(Math.max(...all));
   const groupW = plotW / o.categories.length;
   const barW = Math.min(36, (groupW * 0.8) / o.series.length);
   const parts: string[] = [open(o.id, o.title, height), legend(o.series, 20, left)];
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
-    const y = top + plotH - (plotH * i) / 4;
+  const steps = tickSteps(max);
+  for (let i = 0; i <= steps; i++) {
+    const v = (max * i) / steps;
+    const y = top + plotH - (plotH * i) / steps;
     parts.push(`<line x1="${left}" x2="${WIDTH - 20}" y1="${r(y)}" y2="${r(y)}" stroke="#e3e6eb"/>`);
     parts.push(`<text x="${left - 6}" y="${r(y + 4)}" text-anchor="end" fill="#556">${esc(o.format(v))}</text>`);
   }
@@ -126,10 +137,11 @@ export function histogramChart(o: { id: string; title: string; bins: { from: num
   const xOf = (v: number) => left + (plotW * (v - lo)) / (hi - lo || 1);
   const max = niceMax(Math.max(...o.bins.map((b) => b.count)));
   const parts = [open(o.id, o.title, height)];
-  for (let i = 0; i <= 4; i++) {
-    const y = top + plotH - (plotH * i) / 4;
+  const steps = tickSteps(max, true);
+  for (let i = 0; i <= steps; i++) {
+    const y = top + plotH - (plotH * i) / steps;
     parts.push(`<line x1="${left}" x2="${WIDTH - 20}" y1="${r(y)}" y2="${r(y)}" stroke="#e3e6eb"/>`);
-    parts.push(`<text x="${left - 6}" y="${r(y + 4)}" text-anchor="end" fill="#556">${esc(String(Math.round((max * i) / 4)))}</text>`);
+    parts.push(`<text x="${left - 6}" y="${r(y + 4)}" text-anchor="end" fill="#556">${esc(String(Math.round((max * i) / steps)))}</text>`);
   }
   for (const b of o.bins) {
     const h = (plotH * b.count) / max;
@@ -152,7 +164,7 @@ export function histogramChart(o: { id: string; title: string; bins: { from: num
   return parts.join('');
 }
 
-/** Horizontal stacked bars (one per row) with a legend and a note after each bar. */
+/** Horizontal stacked bars (one per row, on a light track) with a legend and a note after each track. */
 export function stackedBarChart(o: {
   id: string;
   title: string;
@@ -161,7 +173,9 @@ export function stackedBarChart(o: {
   format: (n: number) => string;
 }): string {
   const totals = o.rows.map((x) => x.values.reduce((a, b) => a + b, 0));
-  if (o.rows.length === 0 || totals.every((t) => t === 0)) return empty(o.id, o.title);
+  // Rows whose totals are all zero are still drawn (empty tracks, "0" notes): an offline build's
+  // stages made no model calls, and the chart says so rather than "No data".
+  if (o.rows.length === 0) return empty(o.id, o.title);
   const rowH = 28;
   const left = 150;
   const top = 34;
@@ -172,6 +186,7 @@ export function stackedBarChart(o: {
   o.rows.forEach((row, i) => {
     const y = top + rowH * i;
     out.push(`<text x="${left - 8}" y="${y + 18}" text-anchor="end">${esc(short(row.label, 20))}</text>`);
+    out.push(`<rect x="${left}" y="${y + 5}" width="${plotW}" height="${rowH - 10}" fill="#f0f2f5"/>`);
     let x = left;
     row.values.forEach((v, k) => {
       const w = max > 0 ? (plotW * v) / max : 0;
@@ -181,7 +196,7 @@ export function stackedBarChart(o: {
       x += w;
     });
     const note = `${o.format(totals[i])}${row.note ? ` · ${row.note}` : ''}`;
-    out.push(`<text x="${r(x + 6)}" y="${y + 18}" fill="#334">${esc(note)}</text>`);
+    out.push(`<text x="${left + plotW + 8}" y="${y + 18}" fill="#334">${esc(note)}</text>`);
   });
   out.push('</svg>');
   return out.join('');

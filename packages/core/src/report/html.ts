@@ -27,6 +27,8 @@ h1{margin:0 0 4px;font-size:26px}h2{margin:32px 0 8px;font-size:19px}
 .offline{background:#fff1e0;border:2px solid #e08a1e;color:#7a3d00;font-size:16px}
 .online{background:#e9f4ec;border:1px solid #2f9e5b;color:#1b5e36}
 .fail{background:#fdecea;border:2px solid #c8413b;color:#7d1d18}
+.notes{background:#fff;border:1px solid #e1e4ea;border-left:4px solid #8a94a6;border-radius:8px;margin:16px 0;padding:10px 16px;font-size:14px;color:#3d4656}
+.notes ul{margin:6px 0 0;padding-left:20px}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
 .tile{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:10px 12px}
 .tile b{display:block;font-size:20px}.tile span{color:#5a6475;font-size:12px}
@@ -76,7 +78,8 @@ export function renderReportHtml(data: ReportData): string {
   if (data.provider === 'offline') s.push(`<div id="offline-banner" class="banner offline">${esc(OFFLINE_NOTICE)}</div>`);
   else s.push(`<div class="banner online">${esc(`Generated with ${data.model} through the OpenAI-compatible API.`)}</div>`);
   if (failed.length > 0) s.push(`<div class="banner fail">${esc(`QC gate missed: ${failed.map((m) => m.metric).join(', ')}`)}</div>`);
-  for (const w of data.warnings ?? []) s.push(`<div class="banner offline">${esc(w)}</div>`);
+  // Notes (e.g. augmentation strategy substitutions) are information, not alarms: one quiet box.
+  if (data.warnings?.length) s.push(`<div id="build-notes" class="notes"><b>Build notes</b><ul>${data.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`);
 
   s.push('<div class="tiles">');
   s.push(tile(fmtInt(rows), 'rows (train + eval)'), tile(fmtInt(data.counts.train), 'train'), tile(fmtInt(data.counts.eval), 'eval'));
@@ -111,7 +114,7 @@ export function renderReportHtml(data: ReportData): string {
   );
   s.push(figure('Samples per tool', horizontalBarChart({ id: 'chart-samples-per-tool', title: 'Samples per tool', rows: data.samplesPerTool.map((t) => ({ label: t.tool, value: t.samples })), color: PALETTE.teal, format: fmtInt })));
   s.push(figure('Rejections by reason', horizontalBarChart({ id: 'chart-rejections', title: 'Rejections by reason', rows: data.rejections.map((x) => ({ label: x.reason, value: x.count })), color: PALETTE.red, format: fmtInt })));
-  const judgeNote = data.judge.enabled ? `Judge ${data.judge.model ?? ''}, pass at ${fmtNum(data.judge.minScore)}.` : 'The judge was disabled.';
+  const judgeNote = data.judge.enabled ? `Judge: ${data.judge.model ?? ''}; rows scored below ${fmtNum(data.judge.minScore)} are rejected.` : 'The judge was disabled.';
   s.push(figure('Judge scores', histogramChart({ id: 'chart-judge-scores', title: 'Judge score histogram', bins: judgeBins(data), marker: data.judge.enabled ? { value: data.judge.minScore, label: `min ${fmtNum(data.judge.minScore)}` } : undefined }), judgeNote));
   s.push(
     figure(
@@ -132,6 +135,7 @@ export function renderReportHtml(data: ReportData): string {
         })),
         format: fmtInt,
       }),
+      data.provider === 'offline' ? 'Offline build: no model was called, so no tokens were used.' : undefined,
     ),
   );
 

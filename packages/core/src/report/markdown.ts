@@ -23,7 +23,7 @@ export function renderReportMarkdown(data: ReportData): string {
   out.push(`# ${mdText(oneLine(data.datasetName))}: build report`, '');
   out.push(`Provider **${data.provider}**, model ${mdCode(data.model)}${data.generatedAt ? `, built ${data.generatedAt}` : ''}.`, '');
   if (data.provider === 'offline') out.push(`> **${OFFLINE_NOTICE}**`, '');
-  for (const w of data.warnings ?? []) out.push(`> **Warning:** ${mdText(oneLine(w))}`, '');
+  if (data.warnings?.length) out.push('**Build notes:**', '', ...data.warnings.map((w) => `- ${mdText(oneLine(w))}`), '');
   const failed = data.qc.filter((m) => !m.pass);
   out.push(failed.length ? `**QC gate missed:** ${failed.map((m) => m.metric).join(', ')}` : '**QC gate passed.**', '');
   out.push(

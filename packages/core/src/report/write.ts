@@ -88,8 +88,19 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
       .map(([reason, count]) => ({ reason, count })),
     usage: [stageUsage('generate', usage?.usage), stageUsage('augment', augment?.usage), stageUsage('judge', qc?.usage)],
     qc: qcMetrics,
-    warnings: Object.entries(augment?.substitutions ?? {}).map(([why, n]) => `augmentation: ${n} x ${why}`),
+    warnings: substitutionNotes(augment?.substitutions ?? {}),
   };
+}
+
+/** `{"context->multi_turn: why": 2}` -> "augmentation: 2 rows used multi_turn instead of context (why)", most frequent first. */
+function substitutionNotes(subs: Record<string, number>): string[] {
+  return Object.entries(subs)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([key, n]) => {
+      const m = /^(\w+)->(\w+): (.+)$/.exec(key);
+      const rows = `${n} row${n === 1 ? '' : 's'}`;
+      return m ? `augmentation: ${rows} used ${m[2]} instead of ${m[1]} (${m[3]})` : `augmentation: ${rows}: ${key}`;
+    });
 }
 
 export function writeReports(opts: { ctx: StageContext; result: SynthesizeResult; tools: ToolDef[] }): ReportData {
