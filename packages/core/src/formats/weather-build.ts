@@ -20,6 +20,8 @@ export interface WeatherBuildOptions {
   factor?: number;
   /** Extra forge.yaml lines (top-level keys not set here). */
   extra?: string[];
+  /** `thresholds` members (default `scenarioTolerance: 0.05`). */
+  thresholds?: string;
   /** `mix` block lines, indented under `mix:`. */
   mix?: string[];
   /** Files written beside forge.yaml before the build (name -> content). */
@@ -58,7 +60,7 @@ export function weatherConfig(opts: WeatherBuildOptions = {}): string {
     'scenarios:',
     ...scenarios,
     `augmentation: { factor: ${opts.factor ?? 3} }`,
-    'thresholds: { scenarioTolerance: 0.05 }',
+    `thresholds: { ${opts.thresholds ?? 'scenarioTolerance: 0.05'} }`,
     'output:',
     '  formats: [hermes, openai, sharegpt]',
     ...(opts.mix?.length ? ['mix:', ...opts.mix.map((l) => `  ${l}`)] : []),
