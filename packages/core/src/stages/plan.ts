@@ -7,6 +7,7 @@ import type { Scenario, ToolDef } from '../types';
 import { fingerprint } from '../util/hash';
 import { createRng, seedFrom } from '../util/rng';
 import { ForgeError } from '../errors';
+import { checkToolReferences } from './tool-references';
 
 export const PERSONAS = [
   'a busy project manager', 'a curious student', 'a retired engineer', 'a travel blogger',
@@ -69,6 +70,7 @@ export function selectTools(cfg: ForgeConfig, tools: ToolDef[]): ToolDef[] {
   if (selected.length === 0) {
     throw new ForgeError('CONFIG', `No tools left after tools.include/exclude (the server lists ${tools.length}: ${tools.map((t) => t.name).join(', ') || 'none'}).`, 'Check tools.include and tools.exclude in forge.yaml.');
   }
+  checkToolReferences(cfg, tools, match);
   return selected;
 }
 
