@@ -1,5 +1,5 @@
 // `mcp-forge generate`: the whole pipeline without an Nx project, into one output directory.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type Logger } from '@mcp-forge/core';
@@ -51,8 +51,11 @@ export function configText(opts: GenerateOptions, cwd: string): { text: string; 
 }
 
 export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = process.cwd()): Promise<void> {
-  const { text, filepath } = configText(opts, cwd);
   const out = resolve(cwd, opts.out ?? 'forge-out');
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new ForgeError('INPUT', `--out ${opts.out}: ${out} is a file, not a directory.`, 'Give a directory for the dataset (it is created when missing).');
+  }
+  const { text, filepath } = configText(opts, cwd);
   const cfg = parseConfigText(text, filepath, { workspaceRoot: cwd });
   mkdirSync(out, { recursive: true });
   if (!opts.config) writeFileAtomic(filepath, text);
