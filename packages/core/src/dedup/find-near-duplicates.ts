@@ -33,7 +33,8 @@ export function checkNearDuplicateOptions(opts: NearDuplicateOptions): void {
 
 /**
  * For every text, -1 when it is kept or the index of the kept row (the first by input order of its
- * cluster) when it is a near-duplicate.
+ * cluster) when it is a near-duplicate. Texts with no words share one (empty) signature, so they are
+ * duplicates of each other.
  */
 export function findNearDuplicates(texts: Iterable<string>, opts: NearDuplicateOptions): NearDuplicateResult {
   checkNearDuplicateOptions(opts);
