@@ -1,6 +1,6 @@
 // File output: every artifact is written atomically (temp file in the same directory, fsync,
 // rename), so a killed build never leaves a truncated file that looks finished.
-import { createReadStream, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ForgeError } from '../errors';
@@ -65,6 +65,7 @@ export function writeJsonl(path: string, rows: Iterable<unknown>): number {
 /** Streams a JSONL file line by line (memory does not grow with the file). */
 export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<T> {
   if (!existsSync(path)) throw new ForgeError('IO', `Input file not found: ${path}`, 'Run the previous pipeline stage first.');
+  if (statSync(path).isDirectory()) throw new ForgeError('IO', `${path} is a directory, not a JSONL file.`, 'Give the path of a .jsonl file.');
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {
@@ -73,7 +74,7 @@ export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<T> {
     try {
       yield JSON.parse(line) as T;
     } catch (err) {
-      throw new ForgeError('IO', `${path}:${n}: not valid JSON (${(err as Error).message})`);
+      throw new ForgeError('IO', `${path}:${n}: not valid JSON (${(err as Error).message})`, 'Each line of a .jsonl file must be one JSON value; check the file is JSONL (not JSON, CSV or text).');
     }
   }
 }
