@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import {
   createProvider,
+  ForgeError,
   formatGateTable,
   loadConfig,
   parseConfigText,
@@ -26,15 +27,26 @@ export async function qcCommand(file: string, opts: { tools: string; config?: st
   const resolved = resolveProvider(cfg);
   const judge = opts.config && cfg.judge.enabled && resolved === 'openai';
   const provider = judge ? createProvider({ cfg, resolved, env: process.env, stage: 'judge', dataset: cfg.name ?? 'qc', root: cwd, model: cfg.judge.model }) : undefined;
+  const input = resolve(cwd, file);
   const result = await runQc({
     cfg,
-    input: resolve(cwd, file),
+    input,
     tools: usableTools(lock.tools),
     provider,
-    toSample: (row, i) => rowToSample(row, i, 'seed', 'row'),
+    toSample: (row, i) => {
+      try {
+        return rowToSample(row, i, 'seed', 'row');
+      } catch (err) {
+        // Say which file and row: the message alone does not tell a 100k-row dataset apart.
+        if (err instanceof ForgeError) throw new ForgeError(err.code, `${input}: row ${i + 1}: ${err.message}`, err.hint, { cause: err });
+        throw err;
+      }
+    },
     outDir: opts.out ? resolve(cwd, opts.out) : undefined,
     log,
   });
+  // An empty file would pass every rate threshold (nothing failed): it is not a dataset.
+  if (result.counts.total === 0) throw new ForgeError('INPUT', `${input} holds no rows: there is nothing to check.`);
   const gate = opts.config ? result.gate : result.gate.filter((g) => !PLANNED_ONLY.has(g.metric));
   const passed = gate.every((g) => g.ok);
   if (opts.json) {
