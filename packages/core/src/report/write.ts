@@ -1,6 +1,6 @@
 // Writes report.json, report.html, report.md and the dataset card README.md from the stage outputs.
 // Nothing time-dependent goes in, so an unchanged build writes the same bytes.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../pipeline';
 import type { SynthesizeResult } from '../stages/synthesize';
@@ -9,6 +9,7 @@ import { formatFilePaths } from '../formats';
 import { renderReportHtml } from './html';
 import { renderReportMarkdown } from './markdown';
 import { renderDatasetCard } from './card';
+import { histogram } from './format';
 import type { QcMetric, ReportData, StageUsage } from './types';
 import { writeFileAtomic, writeJsonAtomic } from '../util/files';
 import { isStdio } from '../config/types';
@@ -47,7 +48,7 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     description: cfg.description,
     provider: ctx.resolved,
     model: usage?.model ?? cfg.generator.model,
-    judge: { enabled: cfg.judge.enabled, model: ctx.resolved === 'openai' ? cfg.judge.model : 'rule-based', minScore: cfg.judge.minScore, scores: qc?.judgeScores ?? [] },
+    judge: { enabled: cfg.judge.enabled, model: ctx.resolved === 'openai' ? cfg.judge.model : 'rule-based', minScore: cfg.judge.minScore, bins: histogram(qc?.judgeScores ?? []) },
     servers: cfg.servers.map((s) => (isStdio(s) ? [s.command, ...s.args].join(' ') : s.url)),
     config: {
       samples: cfg.samples,
@@ -92,6 +93,13 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
   };
 }
 
+/** Copies through a temporary file and a rename: atomic, and the dataset never passes through memory. */
+function copyFileAtomic(from: string, to: string): void {
+  const tmp = `${to}.tmp-${process.pid}`;
+  copyFileSync(from, tmp);
+  renameSync(tmp, to);
+}
+
 /** `{"context->multi_turn: why": 2}` -> "augmentation: 2 rows used multi_turn instead of context (why)", most frequent first. */
 function substitutionNotes(subs: Record<string, number>): string[] {
   return Object.entries(subs)
@@ -113,7 +121,7 @@ export function writeReports(opts: { ctx: StageContext; result: SynthesizeResult
   // The primary (first) format also at the top level, for trainers that take one file per split.
   const primary = ctx.cfg.output.formats[0];
   const paths = formatFilePaths(primary);
-  writeFileAtomic(join(ctx.outDir, 'train.jsonl'), readFileSync(join(ctx.outDir, paths.train)));
-  writeFileAtomic(join(ctx.outDir, 'eval.jsonl'), readFileSync(join(ctx.outDir, paths.eval)));
+  copyFileAtomic(join(ctx.outDir, paths.train), join(ctx.outDir, 'train.jsonl'));
+  copyFileAtomic(join(ctx.outDir, paths.eval), join(ctx.outDir, 'eval.jsonl'));
   return data;
 }
