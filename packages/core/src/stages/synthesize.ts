@@ -61,9 +61,15 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     for (const name of new Set(s.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name)))) samplesPerTool[name] = (samplesPerTool[name] ?? 0) + 1;
     for (const format of cfg.output.formats) writers.get(`${format}:${split}`)!.write(RENDER[format](s, tools));
   };
-  // Pass 2: render in input order (deterministic), real rows last.
-  for await (const s of readJsonl<Sample>(opts.accepted)) write(s);
-  for (const s of real) write(s);
+  // Pass 2: render in input order (deterministic), real rows last. On a failure no half-written
+  // temporary file is left behind.
+  try {
+    for await (const s of readJsonl<Sample>(opts.accepted)) write(s);
+    for (const s of real) write(s);
+  } catch (err) {
+    for (const w of writers.values()) w.abort();
+    throw err;
+  }
   for (const f of files) {
     const w = writers.get(`${f.format}:${f.split}`)!;
     f.rows = w.count;
