@@ -5,7 +5,7 @@
 import type { ForgeConfig } from '../config/types';
 import type { LlmProvider } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
-import { checkSample } from './validate';
+import { checkSample, reasonCode } from './validate';
 import { dedupText } from './dedup';
 import { findNearDuplicates } from '../dedup/find-near-duplicates';
 import { validateAgainst } from '../schema/validator';
@@ -38,11 +38,6 @@ interface RowState {
   duplicateOf?: string;
 }
 
-/** The reason code of a reason string (`invalid_arguments: get_forecast ...` -> `invalid_arguments`). */
-export function reasonCode(reason: string): string {
-  const m = /^([a-z_]+)/.exec(reason);
-  return m ? m[1] : reason;
-}
 
 export async function runQc(opts: {
   cfg: ForgeConfig;
@@ -89,7 +84,8 @@ export async function runQc(opts: {
   let index = 0;
   for await (const row of readJsonl(opts.input)) {
     const sample = toSample(row, index);
-    const reasons = checkSample(sample, byName);
+    // Problems found while reading the row (external formats) stay, next to the rule checks.
+    const reasons = [...new Set([...(sample.reasons ?? []), ...checkSample(sample, byName)])];
     for (const m of sample.messages) {
       for (const c of m.tool_calls ?? []) {
         calls++;
