@@ -15,3 +15,6 @@ export { rowToSample, detectRowFormat } from './stages/real';
 export { readLock, serializeLock, inspectServers, parseCommandLine } from './mcp';
 export { consoleLogger, bufferLogger, progressLines, type Logger } from './util/log';
 export { readJsonl, readAllJsonl, writeJsonl, writeFileAtomic } from './util/files';
+export * from './formats';
+export * from './report';
+export { normalizeSchema, strictify, unstrictify, sampleValue, sampleArguments } from './schema';

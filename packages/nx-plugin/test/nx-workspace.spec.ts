@@ -67,6 +67,12 @@ describe('nx plugin in a real workspace', () => {
       }
     }
     expect(calls).toBeGreaterThan(50);
+    // factor 10: ten rows per seed before QC; the final set keeps at most 30% augmented rows.
+    const augment = JSON.parse(readFileSync(out('weather-dataset', 'augment.json'), 'utf8'));
+    expect(augment.expansion).toBeCloseTo(10, 1);
+    const report = JSON.parse(readFileSync(out('weather-dataset', 'report.json'), 'utf8'));
+    expect(report.counts.augmented / (report.counts.train + report.counts.eval)).toBeLessThanOrEqual(0.3);
+    expect(report.counts.droppedAugmented).toBeGreaterThan(0);
   });
 
   it('is a full cache hit the second time, restores outputs after rm -rf dist, and a clean rebuild is byte-identical', () => {
