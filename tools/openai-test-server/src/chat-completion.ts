@@ -7,7 +7,8 @@ import { UserHints } from './hints';
 import { estimateTokens, type PromptCache } from './prompt-cache';
 import { canonicalJson, hash32, Rng } from './rng';
 import { textReply } from './text-reply';
-import { selectToolCalls } from './tool-selection';
+import { planToolCalls } from './tool-selection';
+import { composeStructured } from './structured-reply';
 import { generateValue } from './value-generator';
 
 export interface ToolCallOut {
@@ -79,6 +80,14 @@ function lastUserText(messages: ChatMessage[]): string {
   return '';
 }
 
+/** Hints from the user's messages: the last one first, then the earlier ones (latest first). */
+function conversationHints(messages: ChatMessage[]): UserHints {
+  const texts = messages.filter((m) => m.role === 'user').map(messageText);
+  let hints: UserHints | undefined;
+  for (const t of texts) hints = new UserHints(t, hints);
+  return hints ?? new UserHints('');
+}
+
 function reasoningTokens(effort: string | undefined, rng: Rng): number {
   // Reasoning token counts come in multiples of 64 in practice.
   switch (effort) {
@@ -132,19 +141,23 @@ function truncateAtRandom(message: ChatChoice['message'], fraction: number): voi
 
 function buildChoice(req: ChatRequest, index: number, rng: Rng, faults: ReplyFaults): { choice: ChatChoice; completion: number; reasoning: number } {
   const userText = lastUserText(req.messages);
-  const hints = new UserHints(userText);
-  const tools = selectToolCalls(req, userText, rng);
+  const hints = conversationHints(req.messages);
+  const planned = planToolCalls(req, userText, rng);
   const message: ChatChoice['message'] = { role: 'assistant', content: null, refusal: null, annotations: [] };
   let finish: ChatChoice['finish_reason'] = 'stop';
-  if (tools.length) {
-    message.tool_calls = tools.map((tool, i) => {
-      const args = generateValue(tool.parameters, { rng: rng.fork(`${tool.name}:${i}`), hints, strict: tool.strict });
+  if (planned.length) {
+    // Each call takes its values from its own part of the request, then from earlier messages.
+    const earlier = conversationHints(req.messages.slice(0, req.messages.map((m) => m.role).lastIndexOf('user')));
+    message.tool_calls = planned.map(({ tool, scope }, i) => {
+      const own = scope === undefined ? hints : new UserHints(scope, earlier);
+      const args = generateValue(tool.parameters, { rng: rng.fork(`${tool.name}:${i}`), hints: own, strict: tool.strict, grounded: true });
       return { id: `call_${rng.base62(24)}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } };
     });
     // Quirk of the real API: a forced (named) tool_choice finishes with "stop".
     finish = req.toolChoice.mode === 'named' ? 'stop' : 'tool_calls';
   } else if (req.responseFormat.type === 'json_schema') {
-    message.content = JSON.stringify(generateValue(req.responseFormat.schema, { rng, hints, strict: req.responseFormat.strict }));
+    const { schema, strict } = req.responseFormat;
+    message.content = JSON.stringify(composeStructured(req, schema, strict, rng.fork('compose')) ?? generateValue(schema, { rng, hints, strict }));
   } else if (req.responseFormat.type === 'json_object') {
     message.content = JSON.stringify({ answer: textReply(req.messages, userText, req.verbosity, rng) });
   } else {

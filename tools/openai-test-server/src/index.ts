@@ -1,5 +1,5 @@
 // Public API of the OpenAI-compatible test server.
-export { startTestServer, type TestServer, type TestServerOptions } from './server';
+export { startTestServer, type TestServer, type TestServerOptions, type RecordedRequest } from './server';
 export { NO_FAULTS, type Faults } from './faults';
 export type { Limits } from './rate-limit';
 export type { ServerStats, TokenTotals, OutcomeCounts } from './stats';

@@ -41,6 +41,19 @@ export interface TestServerOptions {
   maxBodyBytes?: number;
   /** Clock in ms (default Date.now). */
   now?: () => number;
+  /**
+   * Called after every counted /v1 request with its route, status and raw body, so a test can see
+   * which requests a build made (e.g. which tools they mention, or hashes of bodies that succeeded).
+   */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface RecordedRequest {
+  /** Route, e.g. `POST /v1/chat/completions`. */
+  endpoint: string;
+  status: number;
+  /** The request body as sent (empty for bodiless requests). */
+  body: Buffer;
 }
 
 export interface TestServer {
@@ -148,7 +161,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     } finally {
       if (!control) {
         stats.leave();
-        stats.recordRequest(route?.endpoint ?? `${req.method} ${path}`, reply.status, reply.model);
+        const endpoint = route?.endpoint ?? `${req.method} ${path}`;
+        stats.recordRequest(endpoint, reply.status, reply.model);
+        if (opts.onRequest) {
+          const body = (await bodyPromise?.catch(() => undefined)) ?? Buffer.alloc(0);
+          opts.onRequest({ endpoint, status: reply.status, body });
+        }
       }
     }
   }

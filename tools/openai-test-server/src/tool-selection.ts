@@ -1,10 +1,12 @@
 // Which tools the simulated assistant calls: the named one, or the ones the user's last message asks
-// for (by name, or by the meaningful words of the name: "weather" for get_weather).
+// for (by name, or by the meaningful words of the name: "weather" for get_weather). A message that
+// asks for several things in separate sentences gets one call per request, each with its own values.
 import type { ChatRequest } from './chat-request';
 import type { FunctionTool } from './chat-tools';
+import { clauses } from './json-scan';
 import type { Rng } from './rng';
 
-const GENERIC_VERBS = new Set([
+export const GENERIC_VERBS = new Set([
   'get', 'list', 'fetch', 'set', 'create', 'update', 'delete', 'find', 'search', 'do', 'run', 'make', 'add', 'remove',
   'read', 'write', 'query', 'call', 'check', 'show', 'lookup', 'look', 'up', 'by', 'for', 'the', 'of', 'to', 'and', 'tool',
 ]);
@@ -34,18 +36,49 @@ export function textMentionsTool(text: string, toolName: string): boolean {
 
 const ASKS_FOR_A_TOOL = /\b(use|call|invoke|run)\b[^.?!]*\btools?\b/i;
 
-/** Tools to call for this request, in the order they are listed (empty: answer with text). */
-export function selectToolCalls(req: ChatRequest, lastUserText: string, rng: Rng): FunctionTool[] {
+/** One call to make: the tool, and the part of the message its values come from (all of it when undefined). */
+export interface PlannedCall {
+  tool: FunctionTool;
+  scope?: string;
+}
+
+/**
+ * One call per sentence that asks for a tool (sentences that name no tool belong to the one before),
+ * so "weather in Paris? Also the weather in Rome." makes two calls. Empty when fewer than two.
+ */
+function callsPerRequest(text: string, offered: FunctionTool[]): PlannedCall[] {
+  const out: PlannedCall[] = [];
+  for (const clause of clauses(text)) {
+    const named = offered.filter((t) => textMentionsTool(clause, t.name));
+    if (named.length) for (const tool of named) out.push({ tool, scope: clause });
+    else if (out.length) {
+      const prev = out[out.length - 1];
+      out[out.length - 1] = { ...prev, scope: `${prev.scope} ${clause}` };
+    }
+  }
+  return out.length >= 2 ? out : [];
+}
+
+/** Calls to make for this request, in the order they are asked for (empty: answer with text). */
+export function planToolCalls(req: ChatRequest, lastUserText: string, rng: Rng): PlannedCall[] {
   const choice = req.toolChoice;
   if (choice.mode === 'none' || req.tools.length === 0) return [];
-  if (choice.mode === 'named') return req.tools.filter((t) => t.name === choice.name);
+  if (choice.mode === 'named') return req.tools.filter((t) => t.name === choice.name).map((tool) => ({ tool }));
   const offered = choice.allowed ? req.tools.filter((t) => choice.allowed!.includes(t.name)) : req.tools;
   if (offered.length === 0) return [];
   const last = req.messages[req.messages.length - 1];
   const answeringUser = last.role === 'user';
+  if (answeringUser && req.parallelToolCalls) {
+    const perRequest = callsPerRequest(lastUserText, offered);
+    if (perRequest.length) return perRequest.slice(0, MAX_PARALLEL_CALLS);
+  }
   let wanted = answeringUser ? offered.filter((t) => textMentionsTool(lastUserText, t.name)) : [];
   if (wanted.length === 0 && answeringUser && ASKS_FOR_A_TOOL.test(lastUserText)) wanted = [offered[0]];
   if (wanted.length === 0 && choice.mode === 'required') wanted = [rng.pick(offered)];
-  if (!req.parallelToolCalls) return wanted.slice(0, 1);
-  return wanted.slice(0, MAX_PARALLEL_CALLS);
+  return wanted.slice(0, req.parallelToolCalls ? MAX_PARALLEL_CALLS : 1).map((tool) => ({ tool }));
+}
+
+/** Tools to call for this request, in the order they are listed (empty: answer with text). */
+export function selectToolCalls(req: ChatRequest, lastUserText: string, rng: Rng): FunctionTool[] {
+  return planToolCalls(req, lastUserText, rng).map((c) => c.tool);
 }

@@ -18,6 +18,11 @@ export interface GenerateOptions {
   strict?: boolean;
   /** Past this depth, recursion takes the shortest way out (null branch, no optional keys, fewest items). */
   maxDepth?: number;
+  /**
+   * Tool-call arguments: an optional property (nullable in strict schemas) that the user's messages
+   * give no value for is left out (null), as a model does when told not to invent values.
+   */
+  grounded?: boolean;
 }
 
 const isSchema = (v: unknown): v is Schema => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -36,7 +41,7 @@ class ValueGenerator {
       return this.value(isSchema(target) ? { ...target, ...siblings } : siblings, name, depth + 1);
     }
     if ('const' in node) return node.const;
-    if (Array.isArray(node.enum) && node.enum.length) return this.fromEnum(node.enum);
+    if (Array.isArray(node.enum) && node.enum.length) return this.fromEnum(node.enum, name);
     if (Array.isArray(node.allOf)) return this.value(mergeAll(node), name, depth);
     const branches = Array.isArray(node.anyOf) ? node.anyOf : Array.isArray(node.oneOf) ? node.oneOf : undefined;
     if (branches?.length) {
@@ -48,7 +53,7 @@ class ValueGenerator {
     const type = this.chooseType(node, name, depth);
     switch (type) {
       case 'null': return null;
-      case 'boolean': return this.opts.rng.chance(0.5);
+      case 'boolean': return (name ? this.opts.hints?.booleanFor(name) : undefined) ?? this.opts.rng.chance(0.5);
       case 'integer': return this.number(node, name, true);
       case 'number': return this.number(node, name, false);
       case 'array': return this.array(node, name, depth);
@@ -57,7 +62,11 @@ class ValueGenerator {
     }
   }
 
-  private fromEnum(values: unknown[]): unknown {
+  private fromEnum(values: unknown[], name: string): unknown {
+    // The value given next to the property's name first ("metric "wind""), then any value mentioned.
+    const given = name ? this.opts.hints?.stringFor(name) : undefined;
+    const named = given === undefined ? undefined : values.find((v) => typeof v === 'string' && v.toLowerCase() === given.toLowerCase());
+    if (named !== undefined) return named;
     const mentioned = values.find((v) => typeof v === 'string' && this.opts.hints?.mentions(v));
     return mentioned !== undefined ? mentioned : this.opts.rng.pick(values);
   }
@@ -72,7 +81,7 @@ class ValueGenerator {
       if (flat >= 0) return branches[flat];
     }
     const others = branches.filter((_, i) => i !== nullIndex);
-    if (nullIndex >= 0 && (others.length === 0 || (!this.hasHint(name) && this.opts.rng.chance(0.2)))) return branches[nullIndex];
+    if (nullIndex >= 0 && (others.length === 0 || (!this.opts.grounded && !this.hasHint(name) && this.opts.rng.chance(0.2)))) return branches[nullIndex];
     if (this.hasHint(name)) {
       const stringBranch = others.find((b) => isSchema(b) && b.type === 'string');
       if (stringBranch) return stringBranch;
@@ -84,11 +93,37 @@ class ValueGenerator {
     return !!name && this.opts.hints?.stringFor(name) !== undefined;
   }
 
+  /** Whether the user's messages say anything about this property (its value, an enum word, its parts). */
+  private mentioned(name: string, node: unknown, depth: number): boolean {
+    const h = this.opts.hints;
+    if (!h || depth > this.maxDepth) return false;
+    if (h.stringFor(name) !== undefined || h.numberFor(name) !== undefined || h.booleanFor(name) !== undefined || h.listFor(name) || h.itemHints(name)) return true;
+    return this.variants(node).some((n) => {
+      if (Array.isArray(n.enum)) return n.enum.some((v) => typeof v === 'string' && h.mentions(v));
+      if (typeof n.const === 'string') return h.mentions(n.const);
+      if (isSchema(n.items)) return this.variants(n.items).some((it) => Array.isArray(it.enum) && it.enum.some((v) => typeof v === 'string' && h.mentions(v)));
+      const props = isSchema(n.properties) ? n.properties : {};
+      return Object.entries(props).some(([k, sub]) => this.mentioned(k, sub, depth + 1));
+    });
+  }
+
+  /** The schemas a node may take ($ref followed, anyOf/oneOf branches flattened). */
+  private variants(node: unknown, seen = 0): Schema[] {
+    if (!isSchema(node) || seen > 4) return [];
+    if (typeof node.$ref === 'string') return this.variants(resolveRef(this.root, node.$ref), seen + 1);
+    const branches = Array.isArray(node.anyOf) ? node.anyOf : Array.isArray(node.oneOf) ? node.oneOf : undefined;
+    return branches ? [node, ...branches.flatMap((b) => this.variants(b, seen + 1))] : [node];
+  }
+
+  private allowsNull(node: unknown): boolean {
+    return this.variants(node).some((n) => n.type === 'null' || (Array.isArray(n.type) && n.type.includes('null')) || (Array.isArray(n.enum) && n.enum.includes(null)));
+  }
+
   private chooseType(node: Schema, name: string, depth: number): string {
     const declared = Array.isArray(node.type) ? (node.type as string[]) : typeof node.type === 'string' ? [node.type] : inferTypes(node);
     const nonNull = declared.filter((t) => t !== 'null');
     if (nonNull.length === 0) return 'null';
-    if (declared.includes('null') && (depth >= this.maxDepth || (!this.hasHint(name) && this.opts.rng.chance(0.2)))) return 'null';
+    if (declared.includes('null') && (depth >= this.maxDepth || (!this.opts.grounded && !this.hasHint(name) && this.opts.rng.chance(0.2)))) return 'null';
     if (this.hasHint(name) && nonNull.includes('string')) return 'string';
     return this.opts.rng.pick(nonNull);
   }
@@ -100,7 +135,7 @@ class ValueGenerator {
     const fits = (s: string) =>
       s.length >= minLength && s.length <= maxLength && (typeof node.pattern !== 'string' || safeTest(node.pattern, s));
     const hint = name ? this.opts.hints?.stringFor(name) : undefined;
-    if (hint !== undefined && typeof node.format !== 'string' && fits(hint)) return hint;
+    if (hint !== undefined && fits(hint) && (typeof node.format !== 'string' || formatFits(node.format, hint))) return hint;
     let s: string | undefined;
     if (typeof node.format === 'string') s = stringForFormat(node.format, rng);
     if (s === undefined && typeof node.pattern === 'string') s = stringForPattern(node.pattern, rng);
@@ -149,6 +184,8 @@ class ValueGenerator {
     const min = typeof node.minItems === 'number' ? node.minItems : 0;
     const max = typeof node.maxItems === 'number' ? node.maxItems : min + 3;
     const low = Math.min(Math.max(min, 1), max);
+    const hinted = this.hintedItems(node, name, depth, min, max);
+    if (hinted) return hinted;
     const count = depth >= this.maxDepth ? min : rng.int(low, Math.min(max, low + 2));
     const itemName = name.endsWith('s') ? name.slice(0, -1) : name;
     const out: unknown[] = [];
@@ -163,13 +200,39 @@ class ValueGenerator {
     return out;
   }
 
+  /** The items the user listed (`cities "Paris" and "Rome"`, numbered objects), within the bounds. */
+  private hintedItems(node: Schema, name: string, depth: number, min: number, max: number): unknown[] | undefined {
+    const hints = this.opts.hints;
+    if (!hints || !name || !isSchema(node.items)) return undefined;
+    const item = this.variants(node.items).find((v) => v.type !== undefined || Array.isArray(v.enum)) ?? node.items;
+    const itemName = name.endsWith('s') ? name.slice(0, -1) : name;
+    let out: unknown[] | undefined;
+    if (item.type === 'object' || isSchema(item.properties)) {
+      out = hints.itemHints(name)?.map((h) => new ValueGenerator(this.root, { ...this.opts, hints: h }).value(node.items, itemName, depth + 1));
+    } else {
+      const wanted = item.type === 'integer' || item.type === 'number' ? 'number' : 'string';
+      const list = hints.listFor(name)?.filter((v) => typeof v === wanted && (!Array.isArray(item.enum) || item.enum.includes(v)));
+      out = list?.length ? list : undefined;
+    }
+    if (!out) return undefined;
+    if (node.uniqueItems === true) out = [...new Map(out.map((v) => [canonicalJson(v), v])).values()];
+    out = out.slice(0, max);
+    while (out.length < min) out.push(this.value(node.items, itemName, depth + 1));
+    return out;
+  }
+
   private object(node: Schema, depth: number): Record<string, unknown> {
     const { rng } = this.opts;
     const props = isSchema(node.properties) ? node.properties : {};
     const required = Array.isArray(node.required) ? (node.required as string[]) : [];
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {
-      const include = this.opts.strict || required.includes(key) || (depth < this.maxDepth && rng.chance(0.5));
+      const optional = !required.includes(key) || (this.opts.strict && this.allowsNull(props[key]));
+      if (this.opts.grounded && optional && !this.mentioned(key, props[key], depth)) {
+        if (required.includes(key)) out[key] = null;
+        continue;
+      }
+      const include = this.opts.strict || required.includes(key) || this.opts.grounded || (depth < this.maxDepth && rng.chance(0.5));
       if (include) out[key] = this.value(props[key], key, depth + 1);
     }
     for (const key of required) if (!(key in out)) out[key] = this.value({}, key, depth + 1);
@@ -203,6 +266,12 @@ function mergeAll(node: Schema): Schema {
     if (Array.isArray(required)) merged.required = [...((merged.required as string[]) ?? []), ...required];
   }
   return merged;
+}
+
+/** Whether a string the user gave has the declared format (unknown formats accept anything). */
+function formatFits(format: string, value: string): boolean {
+  const validate = schemaValidator({ type: 'string', format });
+  return !validate || validate(value);
 }
 
 function isMultiple(v: number, m: number): boolean {
