@@ -95,7 +95,7 @@ function callError(conn: McpConnection, name: string, timeoutMs: number, err: un
     return new ForgeError(
       'MCP_CALL',
       `Tool "${name}" on MCP server ${conn.label} did not answer within ${timeoutMs} ms (timed out).`,
-      'Raise server.callTimeoutMs if the tool is just slow, or simulate it (tools.overrides.<name>.execution: simulated).',
+      'Raise server.callTimeoutMs if the tool is just slow, or simulate it (tools.overrides.<name>.execution: simulated); then run the build again.',
       { cause: err },
     );
   }
@@ -106,7 +106,7 @@ function callError(conn: McpConnection, name: string, timeoutMs: number, err: un
     return new ForgeError(
       'MCP_CALL',
       `MCP server ${conn.label} is not running: the connection closed while calling tool "${name}".${stderr}`,
-      'The server crashed or exited; run its command by hand to see why.',
+      'The server crashed or exited; run its command by hand to see why, then run the build again (completed model requests are cached).',
       { cause: err },
     );
   }
