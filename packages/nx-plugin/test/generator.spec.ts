@@ -45,6 +45,18 @@ describe('nx g @mcp-forge/nx-plugin:dataset', () => {
     expect(existsSync(join(ws.root, 'dist/datasets/demo-dataset/report.html'))).toBe(true);
   }, 120_000);
 
+  it('stores workspace paths relative to the dataset and links the server project given with --project', () => {
+    const gen = ws.nx(['g', '@mcp-forge/nx-plugin:dataset', 'weather-copy', '--server', 'node tools/weather-mcp-server/bin/weather-mcp-server.js', '--project', 'weather-mcp-server']);
+    expect({ status: gen.status, out: output(gen).slice(-2000) }).toEqual({ status: 0, out: expect.stringContaining('CREATE datasets/weather-copy/tools.lock.json') });
+    expect(parse(ws.read('datasets/weather-copy/forge.yaml')).server).toEqual({ command: 'node', args: ['../../tools/weather-mcp-server/bin/weather-mcp-server.js'], project: 'weather-mcp-server' });
+    const affected = ws.nx(['show', 'projects', '--affected', '--files=tools/weather-mcp-server/src/data.ts', '-t', 'synthesize']);
+    expect(affected.stdout.split('\n')).toContain('weather-copy');
+
+    const unknown = ws.nx(['g', '@mcp-forge/nx-plugin:dataset', 'other-dataset', '--server', 'node x.js', '--project', 'no-such-project']);
+    expect(unknown.status).not.toBe(0);
+    expect(output(unknown)).toContain('--project no-such-project: no such Nx project');
+  }, 60_000);
+
   it('rejects a name that is not kebab-case, with a suggestion, and writes nothing', () => {
     const r = ws.nx(['g', '@mcp-forge/nx-plugin:dataset', 'My_Dataset', '--server', 'node whatever.js']);
     expect(r.status).not.toBe(0);
