@@ -1,6 +1,6 @@
 // `mcp-forge`: generate, inspect and qc over @mcp-forge/core, no Nx needed.
 import { Command, InvalidArgumentError } from 'commander';
-import { describeError } from '@mcp-forge/core';
+import { describeError, ForgeError } from '@mcp-forge/core';
 import { cliLogger } from './progress';
 import { generateCommand } from './commands/generate';
 import { inspectCommand } from './commands/inspect';
@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 1);
     console.error(`mcp-forge: ${describeError(err)}`);
     if (process.env.FORGE_DEBUG && err instanceof Error) console.error(err.stack);
-    return 2;
+    // 1: the data missed a QC threshold; 2: anything else went wrong.
+    return err instanceof ForgeError && err.code === 'GATE' ? 1 : 2;
   }
 }

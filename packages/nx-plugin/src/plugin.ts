@@ -46,10 +46,15 @@ function serverPackages(args: string[], workspaceRoot: string): string[] {
   }
   const names = new Set<string>();
   for (const arg of args) {
-    const m = /(?:^|node_modules\/)((?:@[\w.-]+\/)?[\w.-]+?)(?:@[\w.^~-]+)?(?:\/|$)/.exec(arg.replace(/\\/g, '/'));
-    if (m && deps[m[1]]) names.add(m[1]);
+    const parts = arg.replace(/\\/g, '/').split('/');
+    // `.../node_modules/@scope/name/...` or `.../node_modules/name/...`
+    const at = parts.lastIndexOf('node_modules');
+    if (at >= 0 && parts[at + 1]) names.add(parts[at + 1].startsWith('@') ? `${parts[at + 1]}/${parts[at + 2] ?? ''}` : parts[at + 1]);
+    // `npx -y @scope/name@1.2.3` or `name@latest`
+    const bare = /^((?:@[\w.-]+\/)?[\w.-]+?)(?:@[\w.^~*-]+)?$/.exec(arg);
+    if (bare) names.add(bare[1]);
   }
-  return [...names];
+  return [...names].filter((n) => deps[n]);
 }
 
 export function datasetTargets(projectRoot: string, file: string, workspaceRoot: string): Record<string, TargetConfiguration> {
@@ -70,7 +75,8 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
   });
   return {
     inspect: target('inspect', ['{projectRoot}/tools.lock.json'], {
-      inputs: [config, '^default', ...sources, external],
+      // The lock file too: a reviewed lock-file change marks the dataset affected (and is re-checked).
+      inputs: [config, '{projectRoot}/tools.lock.json', '^default', ...sources, external],
       configurations: { check: { check: true } },
       metadata: { description: 'List the MCP server tools into tools.lock.json (--configuration=check fails on drift).' },
     }),

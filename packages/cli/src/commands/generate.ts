@@ -1,5 +1,6 @@
 // `mcp-forge generate`: the whole pipeline without an Nx project, into one output directory.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type Logger } from '@mcp-forge/core';
@@ -57,16 +58,19 @@ export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = 
   }
   const { text, filepath } = configText(opts, cwd);
   const cfg = parseConfigText(text, filepath, { workspaceRoot: cwd });
+  if (opts.dryRun) {
+    // A dry run reads the server's tools into a throwaway lock and writes nothing under --out.
+    const scratch = mkdtempSync(join(tmpdir(), 'mcp-forge-dry-'));
+    try {
+      await runAll({ config: cfg, root: cwd, outDir: scratch, lockPath: join(scratch, 'tools.lock.json'), projectName: opts.name ?? 'dataset', dryRun: true, log });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    return;
+  }
   mkdirSync(out, { recursive: true });
+  await runAll({ config: cfg, root: cwd, outDir: out, lockPath: join(out, 'tools.lock.json'), projectName: opts.name ?? 'dataset', log });
+  // The config that made the dataset, kept beside it (only once the build succeeded).
   if (!opts.config) writeFileAtomic(filepath, text);
-  await runAll({
-    config: cfg,
-    root: cwd,
-    outDir: out,
-    lockPath: join(out, 'tools.lock.json'),
-    projectName: opts.name ?? 'dataset',
-    dryRun: opts.dryRun,
-    log,
-  });
-  if (!opts.dryRun) log.info(`Dataset written to ${out} (report: ${join(out, 'report.html')})`);
+  log.info(`Dataset written to ${out} (report: ${join(out, 'report.html')})`);
 }
