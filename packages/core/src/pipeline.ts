@@ -34,6 +34,7 @@ export interface RunOptions {
   lockPath?: string;
   /** Nx project name (the dataset's name when forge.yaml has none). */
   projectName?: string;
+  /** Environment for ${VAR} in forge.yaml, the provider choice and the cache dir (default: process.env). */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
   /** Provider override (tests). */
@@ -56,7 +57,7 @@ export const OFFLINE_BANNER =
 
 export async function openContext(opts: RunOptions): Promise<StageContext> {
   const env = opts.env ?? process.env;
-  const cfg = typeof opts.config === 'string' ? await loadConfig(opts.config, { workspaceRoot: opts.root }) : opts.config;
+  const cfg = typeof opts.config === 'string' ? await loadConfig(opts.config, { workspaceRoot: opts.root, env }) : opts.config;
   const name = cfg.name ?? opts.projectName ?? basename(cfg.dir);
   // An explicit --out is the user's choice; paths from forge.yaml must stay inside the workspace.
   const outDir = opts.outDir ? resolve(opts.outDir) : resolveInside(opts.root, cfg.dir, cfg.output.dir ?? join(opts.root, 'dist', 'datasets', name), 'output.dir');
