@@ -15,6 +15,7 @@ it('reports each request with its endpoint, status and body', async () => {
       ['POST /v1/chat/completions', 404],
     ]);
     expect(JSON.parse(seen[0].body.toString('utf8')).messages[0].content).toBe('hello there');
+    expect(seen[0].path).toBe('/v1/chat/completions');
   } finally {
     await server.close();
   }

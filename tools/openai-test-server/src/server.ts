@@ -51,6 +51,8 @@ export interface TestServerOptions {
 export interface RecordedRequest {
   /** Route, e.g. `POST /v1/chat/completions`. */
   endpoint: string;
+  /** The path requested, e.g. `/v1/batches/batch_abc`. */
+  path: string;
   status: number;
   /** The request body as sent (empty for bodiless requests). */
   body: Buffer;
@@ -165,7 +167,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         stats.recordRequest(endpoint, reply.status, reply.model);
         if (opts.onRequest) {
           const body = (await bodyPromise?.catch(() => undefined)) ?? Buffer.alloc(0);
-          opts.onRequest({ endpoint, status: reply.status, body });
+          opts.onRequest({ endpoint, path, status: reply.status, body });
         }
       }
     }
