@@ -9,6 +9,7 @@ export const USAGE = `Usage: openai-test-server [options]
   --api-key K              accept only this bearer key (default: any non-empty key)
   --latency-ms N           delay every /v1 reply by N ms
   --rpm N / --tpm N        real rate limits per minute (sliding window)
+  --rate-quantum-ms N      also enforce them scaled to N ms (1000: --rpm 600 = 10 per second)
   --fault-429 S            share (0..1) of requests answered 429 rate_limit_exceeded
   --fault-500 S            share answered 500 server_error
   --fault-quota S          share answered 429 insufficient_quota
@@ -28,7 +29,7 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
       port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, 'latency-ms': { type: 'string' },
       rpm: { type: 'string' }, tpm: { type: 'string' }, 'fault-429': { type: 'string' }, 'fault-500': { type: 'string' },
       'fault-quota': { type: 'string' }, 'fault-truncate': { type: 'string' }, 'fault-malformed': { type: 'string' },
-      'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, help: { type: 'boolean' },
+      'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, 'rate-quantum-ms': { type: 'string' }, help: { type: 'boolean' },
     },
   });
   const num = (name: string): number | undefined => {
@@ -57,6 +58,7 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
     apiKey: values['api-key'],
     rpm: num('rpm'),
     tpm: num('tpm'),
+    rateQuantumMs: num('rate-quantum-ms'),
     batchStepMs: num('batch-step-ms'),
     faults,
     help: values.help,

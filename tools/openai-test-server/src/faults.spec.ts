@@ -153,6 +153,23 @@ describe('real rate limit', () => {
     await expect(client().chat.completions.create(hello)).resolves.toBeTruthy();
   });
 
+  it('enforces rpm per second too when quantized, as the API may (600 RPM = 10 in any second)', async () => {
+    await server.close();
+    let now = 2_000_000;
+    server = await startTestServer({ rpm: 600, rateQuantumMs: 1000, now: () => now });
+    for (let i = 0; i < 10; i++) {
+      await client().chat.completions.create(hello);
+      now += 10;
+    }
+    const err = await failure(client().chat.completions.create(hello));
+    expect(err.status).toBe(429);
+    // The first of the ten leaves the one-second window 1000 ms after it came, 100 ms ago.
+    expect(Number(err.headers?.get('retry-after-ms'))).toBe(900);
+    expect(err.headers?.get('x-ratelimit-limit-requests')).toBe('600');
+    now += 900;
+    await expect(client().chat.completions.create(hello)).resolves.toBeTruthy();
+  });
+
   it('limits estimated tokens per minute with tpm', async () => {
     server.setLimits({ tpm: 500 });
     await client().chat.completions.create({ ...hello, max_completion_tokens: 300 });

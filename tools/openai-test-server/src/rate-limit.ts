@@ -8,6 +8,11 @@ export interface Limits {
   tpm?: number;
   /** Window length in ms (60 000 = per minute). */
   windowMs: number;
+  /**
+   * Also enforce the limits over this shorter sliding period, scaled down (OpenAI: "60,000 requests/minute
+   * may be enforced as 1,000 requests/second"): with rpm 600 and 1000, at most 10 requests in any second.
+   */
+  quantumMs?: number;
 }
 
 /** What the headers report when no limit is set. */
@@ -78,19 +83,32 @@ export function goDuration(ms: number): string {
 export class RateLimiter {
   readonly requests: SlidingWindow;
   readonly tokens: SlidingWindow;
+  private readonly quantumRequests: SlidingWindow;
+  private readonly quantumTokens: SlidingWindow;
   constructor(public limits: Limits) {
     this.requests = new SlidingWindow(() => this.limits.windowMs);
     this.tokens = new SlidingWindow(() => this.limits.windowMs);
+    this.quantumRequests = new SlidingWindow(() => this.limits.quantumMs ?? this.limits.windowMs);
+    this.quantumTokens = new SlidingWindow(() => this.limits.quantumMs ?? this.limits.windowMs);
+  }
+
+  /** A per-window limit scaled to the quantum (at least 1). */
+  private scaled(limit: number | undefined): number | undefined {
+    const q = this.limits.quantumMs;
+    if (limit === undefined || q === undefined || q >= this.limits.windowMs) return undefined;
+    return Math.max(1, Math.floor((limit * q) / this.limits.windowMs));
   }
 
   /** Admits a request of `tokens` estimated tokens, or returns which limit it hit and when to retry. */
   admit(tokens: number, now: number): { ok: true } | { ok: false; kind: 'requests' | 'tokens'; retryAfterMs: number; limit: number; used: number } {
-    const waitRequests = this.requests.waitFor(1, this.limits.rpm, now);
+    const waitRequests = Math.max(this.requests.waitFor(1, this.limits.rpm, now), this.quantumRequests.waitFor(1, this.scaled(this.limits.rpm), now));
     if (waitRequests) return { ok: false, kind: 'requests', retryAfterMs: waitRequests, limit: this.limits.rpm!, used: this.requests.used(now) };
-    const waitTokens = this.tokens.waitFor(tokens, this.limits.tpm, now);
+    const waitTokens = Math.max(this.tokens.waitFor(tokens, this.limits.tpm, now), this.quantumTokens.waitFor(tokens, this.scaled(this.limits.tpm), now));
     if (waitTokens) return { ok: false, kind: 'tokens', retryAfterMs: waitTokens, limit: this.limits.tpm!, used: this.tokens.used(now) };
     this.requests.add(1, now);
     this.tokens.add(tokens, now);
+    this.quantumRequests.add(1, now);
+    this.quantumTokens.add(tokens, now);
     return { ok: true };
   }
 

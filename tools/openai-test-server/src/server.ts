@@ -31,6 +31,8 @@ export interface TestServerOptions {
   tpm?: number;
   /** Rate-limit window, ms (default 60 000). */
   rateWindowMs?: number;
+  /** Also enforce rpm/tpm scaled to this shorter period (e.g. 1000: rpm 600 = at most 10 in any second). */
+  rateQuantumMs?: number;
   /** Ms between batch steps (default 20); 0 = batches advance only through stepBatches(). */
   batchStepMs?: number;
   /** Batch lines run per step (default: a third of the batch, at most 500). */
@@ -91,7 +93,7 @@ function checkAuth(req: IncomingMessage, apiKey: string | undefined): void {
 
 function checkLimits(l: Partial<Limits>): Partial<Limits> {
   for (const [k, v] of Object.entries(l)) {
-    if (!['rpm', 'tpm', 'windowMs'].includes(k)) throw new Error(`Unknown limit '${k}'. Known limits: rpm, tpm, windowMs.`);
+    if (!['rpm', 'tpm', 'windowMs', 'quantumMs'].includes(k)) throw new Error(`Unknown limit '${k}'. Known limits: rpm, tpm, windowMs, quantumMs.`);
     if (v !== undefined && v !== null && !(typeof v === 'number' && v > 0)) throw new Error(`Limit '${k}' must be a number > 0 (or null for unlimited), got ${JSON.stringify(v)}.`);
   }
   const out = Object.fromEntries(Object.entries(l).map(([k, v]) => [k, v === null ? undefined : v])) as Partial<Limits>;
@@ -106,7 +108,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const state = {
     faults: mergeFaults(NO_FAULTS, opts.faults ?? {}),
     faultCounter: 0,
-    limiter: new RateLimiter({ rpm: opts.rpm, tpm: opts.tpm, windowMs: opts.rateWindowMs ?? 60_000 }),
+    limiter: new RateLimiter({ rpm: opts.rpm, tpm: opts.tpm, windowMs: opts.rateWindowMs ?? 60_000, quantumMs: opts.rateQuantumMs }),
     stats,
     promptCache: new PromptCache(),
     files,
