@@ -2,6 +2,9 @@
 import type { ForgeConfig, ResolvedProvider } from '../config/types';
 import type { LlmProvider } from './provider';
 import { OfflineProvider } from './offline/provider';
+// A static import: the Nx executors' TypeScript loader is only active while the executor module
+// loads, so a lazy require() of a .ts file at run time would fail inside Nx.
+import { OpenAIProvider } from './openai/provider';
 
 export interface ProviderOptions {
   cfg: ForgeConfig;
@@ -20,8 +23,5 @@ export interface ProviderOptions {
 
 export function createProvider(opts: ProviderOptions): LlmProvider {
   if (opts.resolved === 'offline') return new OfflineProvider();
-  // Loaded lazily so that offline builds never load the OpenAI SDK.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { OpenAIProvider } = require('./openai/provider') as typeof import('./openai/provider');
   return new OpenAIProvider(opts);
 }
