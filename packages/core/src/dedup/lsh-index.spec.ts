@@ -1,6 +1,7 @@
 import { findNearDuplicates } from './find-near-duplicates';
 import { LshIndex } from './lsh-index';
 import { UnionFind } from './union-find';
+import { createRng } from '../util/rng';
 
 const OPTS = { threshold: 0.85, numPerm: 64, bands: 16, shingle: 2 };
 
@@ -29,6 +30,36 @@ describe('findNearDuplicates', () => {
     expect([...a.duplicateOf]).toEqual([...b.duplicateOf]);
     expect(a.clusters).toBe(100);
     expect(a.duplicateOf[250]).toBe(50);
+  });
+
+  it('bounds the verifications when thousands of rows share buckets without being duplicates, and still finds the copies', () => {
+    // 40 templates plus a random 3-number suffix: rows of one template collide in most bands
+    // (Jaccard 0.5-0.8) without being duplicates. Every 50th row comes back 1-2,000 rows later as a
+    // copy that differs only in case and punctuation.
+    const rng = createRng(11);
+    const words = 'weather forecast city today tomorrow please check show me the in for what is how will be air quality alerts sunrise time get tell list any near around right now'.split(' ');
+    const templates = Array.from({ length: 40 }, () => Array.from({ length: rng.int(10, 14) }, () => rng.pick(words)).join(' '));
+    const texts: string[] = [];
+    const copies: [number, number][] = [];
+    const due = new Map<number, number[]>();
+    for (let i = 0; texts.length < 20000; i++) {
+      for (const original of due.get(texts.length) ?? []) {
+        copies.push([original, texts.length]);
+        texts.push(`${texts[original].toUpperCase()}!!`);
+      }
+      const at = texts.length;
+      texts.push(`${rng.pick(templates)} ${rng.int(0, 1e6)} ${rng.int(0, 1e6)} ${rng.int(0, 1e6)}`);
+      if (i % 50 === 0) {
+        const later = at + rng.int(1, 2000);
+        due.set(later, [...(due.get(later) ?? []), at]);
+      }
+    }
+    const { duplicateOf, comparisons } = findNearDuplicates(texts, { threshold: 0.85, numPerm: 128, bands: 32, shingle: 3 });
+    const keptOf = (i: number) => (duplicateOf[i] < 0 ? i : duplicateOf[i]);
+    expect(copies.length).toBeGreaterThan(300);
+    expect(copies.filter(([a, b]) => keptOf(a) !== keptOf(b))).toEqual([]);
+    // Checking every row against up to 64 clusters of each of its 32 buckets would be ~40 million.
+    expect(comparisons).toBeLessThanOrEqual(texts.length * 65);
   });
 
   it('does not merge rows whose bands collide but whose signatures disagree', () => {
