@@ -18,6 +18,7 @@ const BUILD = 'samples: 8\naugmentation: { factor: 1 }\njudge: { enabled: false 
 
 let server: TestServer;
 const made: Workspace[] = [];
+const figures: string[] = [];
 beforeAll(async () => {
   server = await startTestServer({ batchStepMs: 0 });
 });
@@ -25,6 +26,7 @@ afterEach(() => server.clearFaults());
 afterAll(async () => {
   await server.close();
   for (const ws of made) ws.cleanup();
+  console.log(`model fault figures:\n${figures.join('\n')}`);
 });
 
 interface Build {
@@ -61,6 +63,9 @@ async function withFaults(faults: Partial<Faults>, opts: Parameters<typeof build
   const result = await build(opts);
   const after = server.stats();
   const injected = (k: keyof typeof after.faults) => after.faults[k] - before.faults[k];
+  const counts = Object.entries(after.faults).map(([k, v]) => [k, v - before.faults[k as keyof typeof after.faults]] as const).filter(([, n]) => n > 0);
+  const requests = after.requests.total - before.requests.total;
+  figures.push(`${JSON.stringify(faults)}: ${requests} requests, injected ${counts.map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}; ${result.error ? 'stopped' : `completed, ${result.seeds.length} seeds, ${result.rejected.length} rejected`}`);
   return { ...result, injected };
 }
 

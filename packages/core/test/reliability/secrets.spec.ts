@@ -105,6 +105,8 @@ describe('secrets never reach files or logs', () => {
   it('S1 both builds completed, and wrote the files searched below', () => {
     for (const r of Object.values(printed)) expect([r.code, r.stderr.slice(-500)]).toEqual([0, expect.any(String)]);
     const files = listFiles(ws.root);
+    const bytes = Object.values(printed).reduce((n, r) => n + r.stdout.length + r.stderr.length, 0);
+    console.log(`secrets figures: ${files.length} files searched, ${bytes} characters of output, ${server.stats().batches.created} batches`);
     expect(files.filter((f) => f.includes('/.cache-sync/requests/')).length).toBeGreaterThan(10);
     expect(files.filter((f) => f.includes('/.cache-batch/batches/')).length).toBeGreaterThan(0);
     expect(server.stats().batches.created).toBeGreaterThan(0);
