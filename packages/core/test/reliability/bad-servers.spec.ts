@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startTestServer } from '../../../../tools/openai-test-server/src';
 import { runAll, runInspect } from '../../src/pipeline';
 import { describeError } from '../../src/errors';
 import { bufferLogger } from '../../src/util/log';
@@ -169,3 +170,19 @@ describe('non-standard tool lists work: listed with warnings, normalised, built 
     expect([...names].sort()).toEqual(['legacy_dict', 'root_string', 'tree', 'wide']);
   });
 });
+
+it('the same odd tools through the openai provider: strict conversion accepted by the test server, every tool in the accepted set', async () => {
+  const server = await startTestServer({ batchStepMs: 0 });
+  const ws = workspace('');
+  try {
+    ws.write('datasets/ds/forge.yaml', `${scriptedServer({ FIXTURE_TOOLS: toolsFile(ws, ODD_TOOLS) })}samples: 16\naugmentation: { factor: 1 }\njudge: { enabled: false }\nthresholds: { scenarioTolerance: 1 }\ngenerator: { provider: openai, maxRetries: 1 }\n`);
+    await runAll({ config: ws.dir, root: ws.root, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-odd-0000', FORGE_CACHE_DIR: ws.cache }, log: bufferLogger() });
+    expect(server.stats().requests.byStatus['400']).toBeUndefined(); // no schema refused by the strict-mode rules
+    const accepted = readFileSync(join(ws.out, 'accepted.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Sample);
+    const names = new Set(accepted.flatMap((r) => r.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name))));
+    expect([...names].sort()).toEqual(['legacy_dict', 'root_string', 'tree', 'wide']);
+  } finally {
+    await server.close();
+    ws.cleanup();
+  }
+}, 60_000);
