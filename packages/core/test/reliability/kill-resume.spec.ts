@@ -1,13 +1,14 @@
 // Kill and resume: `mcp-forge generate` (the whole pipeline, a real process) is killed with SIGKILL at
 // seeded random moments, with synchronous requests and with a Batch API job in flight, and run again.
-// After every kill no finished artifact is truncated; every re-run completes, sends none of the
-// requests whose answers were already cached, creates no second batch for a request, polls the batch
-// it was waiting for, and ends byte-identical to an uninterrupted build.
-import { readFileSync } from 'node:fs';
+// After every kill no finished artifact is truncated (temp files may be left: half-written ones are
+// planted too, and never read); every re-run completes, sends none of the requests whose answers were
+// already cached, creates no second batch for a request, polls the batch it was waiting for, and ends
+// byte-identical to an uninterrupted build.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../../../tools/openai-test-server/src';
 import { RequestCache, requestKey } from '../../src/llm/request-cache';
-import { brokenArtifacts, listFiles } from './helpers/artifacts';
+import { brokenArtifacts, isTempFile, listFiles } from './helpers/artifacts';
 import { runCli, spawnCli } from './helpers/processes';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy';
 import { weatherServer, workspace, type Workspace } from './helpers/workspace';
@@ -75,6 +76,15 @@ async function complete(b: ReturnType<typeof build>): Promise<void> {
 const chatSince = (from: number) => proxy.chatBodies(from).map(keyOf);
 const data = (ws: Workspace) => Object.fromEntries(DATA_FILES.map((f) => [f, readFileSync(join(ws.root, 'out', f), 'utf8')]));
 
+/** Temp files the kill left, plus two planted half-written ones: the re-run must read none of them. */
+function leftovers(ws: Workspace): number {
+  const out = join(ws.root, 'out');
+  const left = listFiles(out).filter(isTempFile).length;
+  writeFileSync(join(out, 'seeds.jsonl.tmp-1-0'), '{"id": "half-writ');
+  writeFileSync(join(out, 'augmented.jsonl.tmp-1-1'), '{"id": "not a row"}\n{"id": ');
+  return left;
+}
+
 interface BatchInfo {
   id: string;
   status: string;
@@ -138,6 +148,7 @@ describe('kill -9 at random moments, then run again', () => {
       const cached = new Set<string>();
       for (const k of sent) if (await cache.has(k)) cached.add(k);
 
+      const temps = leftovers(b.ws);
       const mid = proxy.requests.length;
       await complete(b);
       const again = chatSince(mid);
@@ -146,7 +157,7 @@ describe('kill -9 at random moments, then run again', () => {
       expect(new Set([...cached, ...again])).toEqual(new Set(referenceKeys));
       expect(data(b.ws)).toEqual(reference);
       const inFlight = sent.filter((k) => !cached.has(k)).length;
-      figures.push(`K${trial} sync: killed after ${killAt}/${referenceKeys.length} requests (${sent.length} sent, ${cached.size} cached, ${inFlight} in flight); re-run sent ${again.length}; ${listFiles(join(b.ws.root, 'out')).length} files checked`);
+      figures.push(`K${trial} sync: killed after ${killAt}/${referenceKeys.length} requests (${sent.length} sent, ${cached.size} cached, ${inFlight} in flight); re-run sent ${again.length}; ${listFiles(join(b.ws.root, 'out')).length} files checked, ${temps} temp files left by the kill`);
     }, 120_000);
   }
 
@@ -191,6 +202,7 @@ describe('kill -9 at random moments, then run again', () => {
         const open = (await batches()).filter((x) => !before.has(x.id) && !['completed', 'failed', 'expired', 'cancelled'].includes(x.status));
         expect(open.length).toBeGreaterThan(0);
 
+        const temps = leftovers(b.ws);
         const mid = proxy.requests.length;
         await complete(b);
         const mine = (await batches()).filter((x) => !before.has(x.id));
@@ -201,7 +213,7 @@ describe('kill -9 at random moments, then run again', () => {
         const polled = new Set(proxy.requests.slice(mid).filter((r) => r.method === 'GET').map((r) => r.path.replace(/^\/v1/, '')));
         for (const x of open) expect(polled).toContain(`/batches/${x.id}`); // polled again, not resubmitted
         expect(data(b.ws)).toEqual(reference);
-        figures.push(`${id} batch: killed after batch ${killAfter}/${batchReference.length} was created (${open.length} in flight); ${mine.length} batches in all, ${ids.length} lines`);
+        figures.push(`${id} batch: killed after batch ${killAfter}/${batchReference.length} was created (${open.length} in flight); ${mine.length} batches in all, ${ids.length} lines, ${temps} temp files left by the kill`);
       }, 120_000);
     }
   });
