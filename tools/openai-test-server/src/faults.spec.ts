@@ -166,6 +166,7 @@ describe('real rate limit', () => {
     // The first of the ten leaves the one-second window 1000 ms after it came, 100 ms ago.
     expect(Number(err.headers?.get('retry-after-ms'))).toBe(900);
     expect(err.headers?.get('x-ratelimit-limit-requests')).toBe('600');
+    expect(err.message).toContain('Limit 600, Used 10 (enforced as 10 per 1s, 10 used), Requested 1.');
     now += 900;
     await expect(client().chat.completions.create(hello)).resolves.toBeTruthy();
   });

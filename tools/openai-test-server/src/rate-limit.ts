@@ -80,6 +80,15 @@ export function goDuration(ms: number): string {
   return `${minutes}m${fmt(seconds - minutes * 60)}s`;
 }
 
+export interface RateLimitHit {
+  kind: 'requests' | 'tokens';
+  retryAfterMs: number;
+  limit: number;
+  used: number;
+  /** Set when the quantized limit (not the whole window's) was hit. */
+  quantum?: { limit: number; used: number; ms: number };
+}
+
 export class RateLimiter {
   readonly requests: SlidingWindow;
   readonly tokens: SlidingWindow;
@@ -92,6 +101,17 @@ export class RateLimiter {
     this.quantumTokens = new SlidingWindow(() => this.limits.quantumMs ?? this.limits.windowMs);
   }
 
+  /** Which limit (the window's, else its quantum's) `amount` would break now, and for how long. */
+  private check(kind: 'requests' | 'tokens', amount: number, now: number): RateLimitHit | undefined {
+    const [window, quantum, limit] = kind === 'requests' ? [this.requests, this.quantumRequests, this.limits.rpm] : [this.tokens, this.quantumTokens, this.limits.tpm];
+    const wait = window.waitFor(amount, limit, now);
+    if (wait) return { kind, retryAfterMs: wait, limit: limit!, used: window.used(now) };
+    const scaled = this.scaled(limit);
+    const waitQuantum = quantum.waitFor(amount, scaled, now);
+    if (waitQuantum) return { kind, retryAfterMs: waitQuantum, limit: limit!, used: window.used(now), quantum: { limit: scaled!, used: quantum.used(now), ms: this.limits.quantumMs! } };
+    return undefined;
+  }
+
   /** A per-window limit scaled to the quantum (at least 1). */
   private scaled(limit: number | undefined): number | undefined {
     const q = this.limits.quantumMs;
@@ -100,11 +120,9 @@ export class RateLimiter {
   }
 
   /** Admits a request of `tokens` estimated tokens, or returns which limit it hit and when to retry. */
-  admit(tokens: number, now: number): { ok: true } | { ok: false; kind: 'requests' | 'tokens'; retryAfterMs: number; limit: number; used: number } {
-    const waitRequests = Math.max(this.requests.waitFor(1, this.limits.rpm, now), this.quantumRequests.waitFor(1, this.scaled(this.limits.rpm), now));
-    if (waitRequests) return { ok: false, kind: 'requests', retryAfterMs: waitRequests, limit: this.limits.rpm!, used: this.requests.used(now) };
-    const waitTokens = Math.max(this.tokens.waitFor(tokens, this.limits.tpm, now), this.quantumTokens.waitFor(tokens, this.scaled(this.limits.tpm), now));
-    if (waitTokens) return { ok: false, kind: 'tokens', retryAfterMs: waitTokens, limit: this.limits.tpm!, used: this.tokens.used(now) };
+  admit(tokens: number, now: number): { ok: true } | ({ ok: false } & RateLimitHit) {
+    const hit = this.check('requests', 1, now) ?? this.check('tokens', tokens, now);
+    if (hit) return { ok: false, ...hit };
     this.requests.add(1, now);
     this.tokens.add(tokens, now);
     this.quantumRequests.add(1, now);

@@ -17,9 +17,16 @@ function estimateRequestTokens(body: Record<string, unknown>): number {
   return Math.ceil(text.length / 4) + (typeof limit === 'number' ? limit : 0);
 }
 
-function rateLimitReply(state: ServerState, kind: 'requests' | 'tokens', info: { limit: number; used: number; requested: number; retryAfterMs: number }, model: string | undefined): Reply {
+function rateLimitReply(
+  state: ServerState,
+  kind: 'requests' | 'tokens',
+  info: { limit: number; used: number; requested: number; retryAfterMs: number; quantum?: { limit: number; used: number; ms: number } },
+  model: string | undefined,
+): Reply {
   const unit = kind === 'requests' ? 'requests per min (RPM)' : 'tokens per min (TPM)';
-  const message = `Rate limit reached for ${model ?? 'this model'} in organization org-test on ${unit}: Limit ${info.limit}, Used ${info.used}, Requested ${info.requested}. Please try again in ${goDuration(info.retryAfterMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`;
+  const q = info.quantum;
+  const usedText = q ? `Used ${info.used} (enforced as ${q.limit} per ${goDuration(q.ms)}, ${q.used} used)` : `Used ${info.used}`;
+  const message = `Rate limit reached for ${model ?? 'this model'} in organization org-test on ${unit}: Limit ${info.limit}, ${usedText}, Requested ${info.requested}. Please try again in ${goDuration(info.retryAfterMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`;
   const headers = {
     ...state.limiter.headers(state.now()),
     [`x-ratelimit-remaining-${kind}`]: '0',
