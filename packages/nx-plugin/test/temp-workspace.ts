@@ -1,7 +1,7 @@
 // A throwaway copy of this workspace for end-to-end tests of real processes (Nx, the CLI, MCP
 // servers): the sources are copied, node_modules is a folder of symlinks to the installed packages
 // (workspace packages point at the copy), and Nx keeps its cache inside the copy.
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ export interface TempWorkspace {
   root: string;
   env: NodeJS.ProcessEnv;
   nx(args: string[], opts?: { env?: NodeJS.ProcessEnv }): SpawnSyncReturns<string>;
+  /** nx without blocking this process (needed when a server in this process must answer it). */
+  nxAsync(args: string[], opts?: { env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }>;
   git(args: string[]): string;
   read(rel: string): string;
   write(rel: string, text: string): void;
@@ -83,6 +85,19 @@ export function createTempWorkspace(opts: { datasets?: string[] } = {}): TempWor
     env,
     nx: (args, o = {}) =>
       spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], { cwd: root, env: { ...env, ...o.env }, encoding: 'utf8', timeout: 240_000 }),
+    nxAsync: (args, o = {}) =>
+      new Promise((resolvePromise) => {
+        const child = spawn(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], { cwd: root, env: { ...env, ...o.env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+        child.on('close', (status) => {
+          clearTimeout(timer);
+          resolvePromise({ status, stdout, stderr });
+        });
+      }),
     git,
     read: (rel) => readFileSync(join(root, rel), 'utf8'),
     write: (rel, text) => writeFileSync(join(root, rel), text),
