@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type Logger } from '@mcp-forge/core';
+import { ConfigError, ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type ForgeConfig, type Logger } from '@mcp-forge/core';
 
 export interface GenerateOptions {
   server?: string;
@@ -57,7 +57,7 @@ export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = 
     throw new ForgeError('INPUT', `--out ${opts.out}: ${out} is a file, not a directory.`, 'Give a directory for the dataset (it is created when missing).');
   }
   const { text, filepath } = configText(opts, cwd);
-  const cfg = parseConfigText(text, filepath, { workspaceRoot: cwd });
+  const cfg = opts.config ? parseConfigText(text, filepath, { workspaceRoot: cwd }) : configFromFlags(text, filepath, cwd);
   if (opts.dryRun) {
     // A dry run reads the server's tools into a throwaway lock and writes nothing under --out.
     const scratch = mkdtempSync(join(tmpdir(), 'mcp-forge-dry-'));
@@ -73,4 +73,34 @@ export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = 
   // The config that made the dataset, kept beside it (only once the build succeeded).
   if (!opts.config) writeFileAtomic(filepath, text);
   log.info(`Dataset written to ${out} (report: ${join(out, 'report.html')})`);
+}
+
+/** The option that set each config field of a one-shot run (no --config). */
+const FLAGS: [string, string][] = [
+  ['server', '--server'],
+  ['samples', '--samples'],
+  ['generator.provider', '--provider'],
+  ['generator.model', '--model'],
+  ['generator.batch', '--batch'],
+  ['augmentation.factor', '--factor'],
+  ['output.formats', '--formats'],
+  ['name', '--name'],
+  ['seed', '--seed'],
+];
+
+/**
+ * Without --config the config is made from the options, and its file does not exist yet (it is written
+ * after a successful build): a problem is reported against the option, not a line of that file.
+ */
+function configFromFlags(text: string, filepath: string, cwd: string): ForgeConfig {
+  try {
+    return parseConfigText(text, filepath, { workspaceRoot: cwd });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const lines = err.issues.map((i) => {
+      const flag = FLAGS.find(([path]) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`))?.[1];
+      return `${flag ? `${flag} (${i.path})` : i.path}: ${i.message}`;
+    });
+    throw new ForgeError('INPUT', lines.join('\n'), 'See `mcp-forge generate --help` for the accepted values.');
+  }
 }
