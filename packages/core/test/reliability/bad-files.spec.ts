@@ -149,6 +149,14 @@ describe('command-line mistakes (exit code and the one message printed)', () => 
     });
   });
 
+  it('B39 generate options that make an invalid config name the option, not a line of a file not yet written', async () => {
+    expect(await cli(['generate', '--server', 'node server.js', '--formats', 'csv', '--provider', 'gpt', '--out', join(ws.root, 'o')])).toEqual({
+      code: 2,
+      stderr:
+        'mcp-forge: --provider (generator.provider): must be one of: auto, openai, offline; got string "gpt"\n--formats (output.formats[0]): must be one of: hermes, openai, sharegpt; got string "csv"\nSee `mcp-forge generate --help` for the accepted values.\n',
+    });
+  });
+
   it('B33 generate --samples 0', async () => {
     const { code, stderr } = await cli(['generate', '--server', 'node', '--samples', '0']);
     expect(code).toBe(1);
