@@ -50,6 +50,12 @@ function linkNodeModules(root: string): void {
     }
   }
   symlinkSync(join(REPO, 'node_modules', '.bin'), join(nm, '.bin'), 'dir');
+  // Packages with their own nested node_modules (a dependency version that differs from the
+  // hoisted one, e.g. zod 3 for the weather server) keep them: link them too.
+  for (const dir of own.values()) {
+    const nested = join(REPO, dir, 'node_modules');
+    if (existsSync(nested) && !existsSync(join(root, dir, 'node_modules'))) symlinkSync(nested, join(root, dir, 'node_modules'), 'dir');
+  }
 }
 
 export function createTempWorkspace(opts: { datasets?: string[] } = {}): TempWorkspace {
