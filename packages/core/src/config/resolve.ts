@@ -1,6 +1,7 @@
 // From validated data to the ForgeConfig every stage reads: defaults applied, `server` normalised to
 // a list, ${VAR} references expanded, paths made absolute against the config file's directory and
 // kept inside the workspace.
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ForgeConfig, HttpServerConfig, ServerConfig, StdioServerConfig } from './types';
 import { withDefaults } from './defaults';
@@ -40,6 +41,12 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
     const root = opts.workspaceRoot && path.resolve(opts.workspaceRoot);
     if (root && !isInside(root, resolved)) {
       issues.push({ at, message: `resolves to ${resolved}, outside the workspace ${root}; use a path inside the workspace` });
+    } else if (root) {
+      // A symbolic link inside the workspace (one can arrive with a pull request) may lead out of it.
+      const real = realPath(resolved);
+      if (!isInside(realPath(root), real)) {
+        issues.push({ at, message: `resolves to ${resolved}, a symbolic link to ${real}, outside the workspace ${root}; use a path inside the workspace` });
+      }
     }
     return resolved;
   };
@@ -85,6 +92,25 @@ function checkHttpUrl(url: string, written: string, at: PathSegment[], issues: P
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
     issues.push({ at, message: `expected an http:// or https:// URL, got ${JSON.stringify(written)}` });
+  }
+}
+
+/** The path with every symbolic link resolved; the part that does not exist yet is kept as written. */
+function realPath(p: string, depth = 0): string {
+  const rest: string[] = [];
+  let existing = p;
+  while (!lstatSync(existing, { throwIfNoEntry: false })) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return p;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  try {
+    return path.join(realpathSync(existing), ...rest);
+  } catch {
+    // A dangling link: where it points is where a write would land.
+    if (depth > 20 || !lstatSync(existing).isSymbolicLink()) return p;
+    return path.join(realPath(path.resolve(path.dirname(existing), readlinkSync(existing)), depth + 1), ...rest);
   }
 }
 
