@@ -2,6 +2,9 @@
 // These are loaded from real files through loadConfig, as the pipeline does. The loader's own spec
 // (packages/core/src/config/loader.spec.ts) holds ~40 more (unknown keys with "did you mean", wrong
 // types, enum values, sums, env references, /etc/passwd in mix.real, ...): none is repeated here.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { ConfigError, describeError } from '../../src/errors';
 import { workspace, type Workspace } from './helpers/workspace';
@@ -66,5 +69,34 @@ describe('bad forge.yaml: exact messages with file:line:column', () => {
   it('B10 output.dir outside the workspace (../../elsewhere)', async () => {
     const { message, file } = await messageOf('server: { command: node }\noutput: { dir: ../../elsewhere }\n', 'ds2/forge.yaml');
     expect(message).toBe(one(file, `2:16: output.dir: resolves to ${ws.root.replace(/\/[^/]+$/, '')}/elsewhere, outside the workspace ${ws.root}; use a path inside the workspace`));
+  });
+});
+
+describe('paths that leave the workspace through a symbolic link inside it', () => {
+  // A link can arrive with a pull request as easily as the forge.yaml that uses it.
+  let outside: string;
+  beforeAll(() => {
+    outside = mkdtempSync(join(tmpdir(), 'forge-outside-'));
+    writeFileSync(join(outside, 'secrets.jsonl'), '{"messages": []}\n');
+    mkdirSync(join(ws.root, 'links'), { recursive: true });
+    symlinkSync(join(outside, 'secrets.jsonl'), join(ws.root, 'links', 'human.jsonl'));
+    symlinkSync(outside, join(ws.root, 'links', 'out'));
+    symlinkSync(join(outside, 'not-yet'), join(ws.root, 'links', 'dangling'));
+  });
+  afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+  it('B40 mix.real naming a link to a file outside the workspace', async () => {
+    const { message, file } = await messageOf('server: { command: node }\nmix:\n  real: [{ path: ../../links/human.jsonl }]\n');
+    expect(message).toBe(one(file, `3:18: mix.real[0].path: resolves to ${ws.root}/links/human.jsonl, a symbolic link to ${outside}/secrets.jsonl, outside the workspace ${ws.root}; use a path inside the workspace`));
+  });
+
+  it('B41 output.dir under a linked directory outside the workspace (not created yet)', async () => {
+    const { message, file } = await messageOf('server: { command: node }\noutput: { dir: ../../links/out/dist }\n');
+    expect(message).toBe(one(file, `2:16: output.dir: resolves to ${ws.root}/links/out/dist, a symbolic link to ${outside}/dist, outside the workspace ${ws.root}; use a path inside the workspace`));
+  });
+
+  it('B42 output.dir that is a dangling link to a directory outside the workspace', async () => {
+    const { message, file } = await messageOf('server: { command: node }\noutput: { dir: ../../links/dangling }\n');
+    expect(message).toBe(one(file, `2:16: output.dir: resolves to ${ws.root}/links/dangling, a symbolic link to ${outside}/not-yet, outside the workspace ${ws.root}; use a path inside the workspace`));
   });
 });
