@@ -32,18 +32,42 @@ export function checkNearDuplicateOptions(opts: NearDuplicateOptions): void {
 }
 
 /**
+ * Near-duplicate detection fed one text at a time: each text becomes its signature at once, so the
+ * texts themselves need not be kept while a dataset streams by.
+ */
+export class NearDuplicateFinder {
+  private readonly index: LshIndex;
+  private readonly seed: number;
+
+  constructor(private readonly opts: NearDuplicateOptions) {
+    checkNearDuplicateOptions(opts);
+    this.seed = opts.seed ?? DEFAULT_MINHASH_SEED;
+    this.index = new LshIndex({ bands: opts.bands, rows: opts.numPerm / opts.bands, expectedSize: opts.expectedSize });
+  }
+
+  /** Adds a text; returns its index (the position used in the result). */
+  add(text: string): number {
+    minhashSignature(shingles(text, this.opts.shingle), this.opts.numPerm, this.seed, this.index.reserve());
+    return this.index.commit();
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Clusters everything added so far. */
+  result(): NearDuplicateResult {
+    return this.index.cluster(this.opts.threshold);
+  }
+}
+
+/**
  * For every text, -1 when it is kept or the index of the kept row (the first by input order of its
  * cluster) when it is a near-duplicate. Texts with no words share one (empty) signature, so they are
  * duplicates of each other.
  */
 export function findNearDuplicates(texts: Iterable<string>, opts: NearDuplicateOptions): NearDuplicateResult {
-  checkNearDuplicateOptions(opts);
-  const seed = opts.seed ?? DEFAULT_MINHASH_SEED;
-  const expectedSize = Array.isArray(texts) ? texts.length : opts.expectedSize;
-  const index = new LshIndex({ bands: opts.bands, rows: opts.numPerm / opts.bands, expectedSize });
-  for (const text of texts) {
-    minhashSignature(shingles(text, opts.shingle), opts.numPerm, seed, index.reserve());
-    index.commit();
-  }
-  return index.cluster(opts.threshold);
+  const finder = new NearDuplicateFinder({ ...opts, expectedSize: Array.isArray(texts) ? texts.length : opts.expectedSize });
+  for (const text of texts) finder.add(text);
+  return finder.result();
 }

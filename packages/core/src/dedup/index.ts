@@ -4,4 +4,4 @@ export { normaliseText, wordsOf, shingles } from './shingles';
 export { minhashSignature, signatureSimilarity, permutations, permute, DEFAULT_MINHASH_SEED, type Permutations } from './minhash';
 export { LshIndex, type LshOptions, type ClusterResult } from './lsh-index';
 export { UnionFind } from './union-find';
-export { findNearDuplicates, checkNearDuplicateOptions, type NearDuplicateOptions, type NearDuplicateResult } from './find-near-duplicates';
+export { findNearDuplicates, NearDuplicateFinder, checkNearDuplicateOptions, type NearDuplicateOptions, type NearDuplicateResult } from './find-near-duplicates';

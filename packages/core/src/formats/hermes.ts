@@ -133,7 +133,15 @@ export function fromHermes(row: unknown): ParsedSample {
 // prompts are remembered), which keeps `mcp-forge qc` linear in the data, not in rows x tool schemas.
 const toolsBlockMemo = new Map<string, { defs: FunctionDef[]; problems: string[] }>();
 
+// The last prompt read, checked first: comparing with it is a plain text comparison, while a Map
+// lookup first hashes the whole prompt (several KB) of every row.
+let lastToolsBlock: { system: string; defs: FunctionDef[]; problems: string[] } | undefined;
+
 function readToolsBlock(system: string, problems: string[]): FunctionDef[] {
+  if (lastToolsBlock && lastToolsBlock.system === system) {
+    problems.push(...lastToolsBlock.problems);
+    return lastToolsBlock.defs;
+  }
   let hit = toolsBlockMemo.get(system);
   if (!hit) {
     const found: string[] = [];
@@ -141,6 +149,7 @@ function readToolsBlock(system: string, problems: string[]): FunctionDef[] {
     if (toolsBlockMemo.size >= 16) toolsBlockMemo.delete(toolsBlockMemo.keys().next().value as string);
     toolsBlockMemo.set(system, hit);
   }
+  lastToolsBlock = { system, ...hit };
   problems.push(...hit.problems);
   return hit.defs;
 }

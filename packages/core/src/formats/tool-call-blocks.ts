@@ -1,6 +1,6 @@
 // `<tool_call>` and `<tool_response>` blocks: writing them, and reading them back from any
 // Hermes-style text (ours, Nous Hermes datasets, Qwen renders).
-import { isPlainObject, pyJson, tryParseJson } from './json';
+import { isPlainObject, pyJson, tryParseJson, type JsonParse } from './json';
 import type { ParsedCall } from './types';
 
 const OPEN = '<tool_call>';
@@ -41,14 +41,17 @@ export function parseToolCallBlocks(content: string): ParsedBlocks {
       break;
     }
     let chosen = closes[0];
+    let value: JsonParse | undefined;
     for (const c of closes) {
-      if (tryParseJson(content.slice(bodyStart, c)).ok) {
+      const attempt = tryParseJson(content.slice(bodyStart, c));
+      if (attempt.ok) {
         chosen = c;
+        value = attempt; // the trimmed body parses to the same value: no second parse
         break;
       }
     }
     const body = content.slice(bodyStart, chosen).trim();
-    const call = readCall(body, calls.length + 1, problems);
+    const call = readCall(body, calls.length + 1, problems, value);
     calls.push(call);
     pos = chosen + CLOSE.length;
   }
@@ -56,8 +59,8 @@ export function parseToolCallBlocks(content: string): ParsedBlocks {
   return { text: outside.join('').trim(), calls, problems };
 }
 
-function readCall(body: string, n: number, problems: string[]): ParsedCall {
-  const parsed = tryParseJson(body);
+function readCall(body: string, n: number, problems: string[], known?: JsonParse): ParsedCall {
+  const parsed = known ?? tryParseJson(body);
   if (!parsed.ok) {
     problems.push(`<tool_call> block ${n} is not valid JSON (${parsed.error})`);
     return unparsed(body);

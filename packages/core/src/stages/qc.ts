@@ -1,13 +1,13 @@
 // QC stage: rule checks, judge, near-duplicate removal and the threshold gate, streamed over a JSONL
 // file in two passes (memory holds a few numbers per row, not the rows): pass 1 checks and judges each
-// row and keeps its dedup text; then dedup runs; pass 2 re-reads the file and writes every row, with
-// its annotations, to accepted.jsonl or rejected.jsonl.
+// row and adds its MinHash signature to its scenario's dedup index; then dedup clusters; pass 2
+// re-reads the file and writes every row, with its annotations, to accepted.jsonl or rejected.jsonl.
 import type { ForgeConfig } from '../config/types';
 import type { LlmProvider } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import { checkSample, reasonCode } from './validate';
 import { dedupText } from './dedup';
-import { findNearDuplicates } from '../dedup/find-near-duplicates';
+import { NearDuplicateFinder } from '../dedup/find-near-duplicates';
 import { validateAgainst } from '../schema/validator';
 import { JsonlWriter, readJsonl } from '../util/files';
 import { mapPool } from '../util/pool';
@@ -55,7 +55,8 @@ export async function runQc(opts: {
   const toSample = opts.toSample ?? ((r: unknown) => r as Sample);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const states: RowState[] = [];
-  const textsByScenario = new Map<string, { idx: number[]; texts: string[] }>();
+  // Rule-clean rows go into their scenario's dedup index as they are read (signatures, not texts, are kept).
+  const dedupByScenario = new Map<string, { idx: number[]; finder: NearDuplicateFinder }>();
   let calls = 0;
   let parsed = 0;
   let conforming = 0;
@@ -71,14 +72,15 @@ export async function runQc(opts: {
         if (verdict.score < cfg.judge.minScore) state.reasons.push(`judge_below_min: ${verdict.score} < ${cfg.judge.minScore}${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
       });
     }
-    for (const { sample, state, i } of batch) {
-      if (state.reasons.length) continue;
-      const group = textsByScenario.get(state.scenario) ?? { idx: [], texts: [] };
-      group.idx.push(i);
-      group.texts.push(dedupText(sample));
-      textsByScenario.set(state.scenario, group);
-    }
+    for (const { sample, state, i } of batch) keepForDedup(sample, state, i);
     batch = [];
+  };
+  const keepForDedup = (sample: Sample, state: RowState, i: number) => {
+    if (state.reasons.length) return;
+    let group = dedupByScenario.get(state.scenario);
+    if (!group) dedupByScenario.set(state.scenario, (group = { idx: [], finder: new NearDuplicateFinder(cfg.dedup) }));
+    group.idx.push(i);
+    group.finder.add(dedupText(sample));
   };
 
   let index = 0;
@@ -96,10 +98,16 @@ export async function runQc(opts: {
       }
     }
     const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons };
-    batch.push({ sample, state, i: states.length });
-    states.push(state);
-    // Judge in chunks (a whole batch-mode round per chunk); memory stays bounded by the chunk.
-    if (batch.length >= (provider?.maxParallelSamples ? 5000 : 256)) await flush();
+    if (judgeEnabled) {
+      batch.push({ sample, state, i: states.length });
+      states.push(state);
+      // Judge in chunks (a whole batch-mode round per chunk); memory stays bounded by the chunk.
+      if (batch.length >= (provider?.maxParallelSamples ? 5000 : 256)) await flush();
+    } else {
+      // Nothing to wait for: the row is done with now, so it need not outlive this iteration.
+      keepForDedup(sample, state, states.length);
+      states.push(state);
+    }
     index++;
   }
   await flush();
@@ -108,8 +116,8 @@ export async function runQc(opts: {
   let ruleClean = 0;
   for (const s of states) if (!s.reasons.length) ruleClean++;
   let duplicates = 0;
-  for (const group of textsByScenario.values()) {
-    const res = findNearDuplicates(group.texts, { ...cfg.dedup, expectedSize: group.texts.length });
+  for (const group of dedupByScenario.values()) {
+    const res = group.finder.result();
     res.duplicateOf.forEach((kept, k) => {
       if (kept < 0) return;
       const st = states[group.idx[k]];

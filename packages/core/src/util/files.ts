@@ -1,8 +1,8 @@
 // File output: every artifact is written atomically (temp file in the same directory, fsync,
 // rename), so a killed build never leaves a truncated file that looks finished.
-import { createReadStream, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { createInterface } from 'node:readline';
+import { open } from 'node:fs/promises';
 import { ForgeError } from '../errors';
 
 let tmpCounter = 0;
@@ -62,21 +62,81 @@ export function writeJsonl(path: string, rows: Iterable<unknown>): number {
   return w.count;
 }
 
-/** Streams a JSONL file line by line (memory does not grow with the file). */
-export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<T> {
+/**
+ * Streams a JSONL file row by row (memory holds one chunk, not the file). Lines end with \n, \r\n or
+ * a lone \r (as node:readline reads them); blank lines are skipped.
+ */
+export async function* readJsonl<T = unknown>(path: string, opts: { chunkBytes?: number } = {}): AsyncGenerator<T> {
   if (!existsSync(path)) throw new ForgeError('IO', `Input file not found: ${path}`, 'Run the previous pipeline stage first.');
   if (statSync(path).isDirectory()) throw new ForgeError('IO', `${path} is a directory, not a JSONL file.`, 'Give the path of a .jsonl file.');
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (!line.trim()) continue;
-    try {
-      yield JSON.parse(line) as T;
-    } catch (err) {
-      throw new ForgeError('IO', `${path}:${n}: not valid JSON (${(err as Error).message})`, 'Each line of a .jsonl file must be one JSON value; check the file is JSONL (not JSON, CSV or text).');
+  for await (const lines of lineBatches(path, opts.chunkBytes ?? 1 << 20)) {
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k];
+      lines[k] = ''; // let the text go once parsed: fewer live strings for each young-generation GC to copy
+      n++;
+      if (!line.trim()) continue;
+      let row: T;
+      try {
+        row = JSON.parse(line) as T;
+      } catch (err) {
+        throw new ForgeError('IO', `${path}:${n}: not valid JSON (${(err as Error).message})`, 'Each line of a .jsonl file must be one JSON value; check the file is JSONL (not JSON, CSV or text).');
+      }
+      yield row;
     }
   }
+}
+
+// The lines of a text file, one batch per chunk read. Faster than node:readline on large datasets
+// (which decodes whole chunks, splits them with a regular expression and emits one event per line):
+// big reads, line ends found in the bytes (a \n byte never occurs inside a multi-byte UTF-8
+// character), each line decoded once. A lone \r is looked for only in chunks that hold one.
+async function* lineBatches(path: string, chunkBytes: number): AsyncGenerator<string[]> {
+  const handle = await open(path, 'r');
+  let buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
+  let kept = 0; // bytes of an unfinished line at the start of the buffer
+  try {
+    for (;;) {
+      if (kept === buffer.length) {
+        // One line longer than the buffer: grow it.
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, kept);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
+      const eof = bytesRead === 0;
+      const filled = kept + bytesRead;
+      // Complete lines end at the last \n (at the end of the file: at its end).
+      const cut = eof ? filled : buffer.lastIndexOf(10, filled - 1);
+      if (filled === 0 || cut < 0) {
+        kept = filled;
+        if (eof) return;
+        continue;
+      }
+      const lines: string[] = [];
+      const hasCR = buffer.subarray(0, cut).indexOf(13) >= 0;
+      for (let pos = 0; pos <= cut && pos < filled; ) {
+        let stop = buffer.indexOf(10, pos);
+        if (stop < 0 || stop > cut) stop = cut;
+        const line = buffer.toString('utf8', pos, stop);
+        if (hasCR) pushSplitAtCR(lines, line);
+        else lines.push(line);
+        pos = stop + 1;
+      }
+      kept = filled - Math.min(filled, cut + 1);
+      buffer.copy(buffer, 0, filled - kept, filled);
+      yield lines;
+      if (eof) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function pushSplitAtCR(lines: string[], line: string): void {
+  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+  if (body.indexOf('\r') < 0) lines.push(body);
+  else lines.push(...body.split('\r'));
 }
 
 export async function readAllJsonl<T = unknown>(path: string): Promise<T[]> {
