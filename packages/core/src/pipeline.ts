@@ -17,6 +17,7 @@ import { formatGateTable } from './stages/gate';
 import { synthesize } from './stages/synthesize';
 import { executionFor, type LiveTools } from './stages/execute';
 import { harvestValues } from './stages/harvest';
+import { describePlan } from './stages/estimate';
 import { normalizeSchema } from './schema/normalize';
 import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside } from './util/files';
 import { consoleLogger, type Logger } from './util/log';
@@ -149,7 +150,6 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
   return withProvider(ctx, 'generate', opts, async (provider) => {
     const plan = buildPlan({ dataset: ctx.name, cfg: ctx.cfg, tools, provider: ctx.resolved, model: provider.model });
     if (opts.dryRun) {
-      const { describePlan } = await import('./stages/estimate');
       ctx.log.info(describePlan(plan, ctx.cfg, provider));
       return { plan, seeds: 0, rejected: 0, usage: provider.usage(), dryRun: true };
     }
