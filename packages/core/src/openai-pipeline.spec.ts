@@ -147,6 +147,26 @@ describe('generate with the openai provider under faults and kills', () => {
   }, 120_000);
 });
 
+describe('generate held to a rate limit', () => {
+  it('completes every sample when the server allows 600 RPM enforced per second (10 in any second)', async () => {
+    // The limit is stated by the server on every 429 (retry-after-ms, x-ratelimit-*): waiting for it is
+    // not a failure of the request, however often the provider's concurrency runs into it.
+    const limited = await startTestServer({ rpm: 600, rateQuantumMs: 1000, faults: { latencyMs: 0 } });
+    try {
+      const { config, cache } = dataset('limited', 'weather-limited', 'samples: 30\n');
+      const opts = runOptions(config, cache, 'limited-out', limited);
+      const outcome = await runGenerate(opts);
+      const failed = lines(join(opts.outDir!, 'generate.rejected.jsonl')).filter((r) => r.reasons.some((x: string) => /generation_failed/.test(x)));
+      const stats = limited.stats();
+      console.log(`rate limit: ${stats.requests.total} requests, ${stats.rateLimited.requests} answered 429; ${outcome.seeds} seeds, ${failed.length} samples failed: ${failed[0]?.reasons[0]?.slice(0, 160) ?? '-'}`);
+      expect(stats.rateLimited.requests).toBeGreaterThan(0);
+      expect(failed).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  }, 120_000);
+});
+
 describe('generate in batch mode', () => {
   let batchServer: TestServer;
   const seen: RecordedRequest[] = [];
