@@ -45,7 +45,7 @@ describe('nx plugin in a real workspace', () => {
     const text = run(['run', 'weather-dataset:synthesize']);
     expect(text).toContain('OFFLINE BUILD');
     const lock = JSON.parse(readFileSync(join(ws.root, 'datasets/weather-dataset/tools.lock.json'), 'utf8'));
-    const schemas = new Map<string, object>(lock.tools.map((t: { name: string; inputSchema: object }) => [t.name, t.inputSchema]));
+    const schemas = new Map<string, Record<string, unknown>>(lock.tools.map((t: { name: string; inputSchema: object }) => [t.name, t.inputSchema]));
     const rows = readFileSync(out('weather-dataset', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(50);
     const target: Record<string, number> = { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 };

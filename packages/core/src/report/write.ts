@@ -12,7 +12,7 @@ import { renderDatasetCard } from './card';
 import { histogram } from './format';
 import type { QcMetric, ReportData, StageUsage } from './types';
 import { writeFileAtomic, writeJsonAtomic } from '../util/files';
-import { isStdio } from '../config/types';
+import { serverLabel } from '../mcp/connect';
 
 function readJson<T>(path: string): T | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
@@ -49,7 +49,8 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     provider: ctx.resolved,
     model: usage?.model ?? cfg.generator.model,
     judge: { enabled: cfg.judge.enabled, model: ctx.resolved === 'openai' ? cfg.judge.model : 'rule-based', minScore: cfg.judge.minScore, bins: histogram(qc?.judgeScores ?? []) },
-    servers: cfg.servers.map((s) => (isStdio(s) ? [s.command, ...s.args].join(' ') : s.url)),
+    // The same labels as the lock file: secrets in URLs (tokens in the query) are masked.
+    servers: cfg.servers.map(serverLabel),
     config: {
       samples: cfg.samples,
       seed: cfg.seed,

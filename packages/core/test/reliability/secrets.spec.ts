@@ -127,7 +127,7 @@ describe('secrets never reach files or logs', () => {
   // URL, so a ${VAR} token in its query string lands in report.html, report.json and README.md. The
   // lock file and every message use serverLabel() (token masked). Fix: `servers: cfg.servers.map(serverLabel)`.
   // This test is marked failing until then; when it passes, remove `.failing`.
-  it.failing('S2b the URL token appears in no file written and nothing printed', () => {
+  it('S2b the URL token appears in no file written and nothing printed', () => {
     expect(filesContaining([ws.root], URL_SECRET)).toEqual([]);
     for (const r of Object.values(printed)) expect(`${r.stdout}${r.stderr}`.includes(URL_SECRET)).toBe(false);
   });
