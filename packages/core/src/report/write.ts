@@ -22,8 +22,6 @@ function stageUsage(stage: string, u?: Usage): StageUsage {
   return { stage, requests: u?.requests ?? 0, promptTokens: u?.promptTokens ?? 0, cachedTokens: u?.cachedTokens ?? 0, completionTokens: u?.completionTokens ?? 0, reasoningTokens: u?.reasoningTokens ?? 0, usd: u?.usd ?? 0, cacheHits: u?.cacheHits ?? 0 };
 }
 
-const COMPARATOR = /^(>=|<=|<|>)\s*(.+)$/;
-
 export function buildReportData(ctx: StageContext, result: SynthesizeResult, tools: ToolDef[]): ReportData {
   const { cfg, outDir } = ctx;
   const usage = readJson<{ model?: string; usage?: Usage }>(join(outDir, 'usage.json'));
@@ -31,17 +29,14 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
   const qc = readJson<{
     usage?: Usage;
     counts?: { accepted: number; rejected: number };
-    gate?: { metric: string; value: number | null; threshold: string; ok: boolean }[];
+    gate?: { metric: string; value: number | null; comparator: QcMetric['comparator']; limit: number; ok: boolean }[];
     rejectionsByReason?: Record<string, number>;
     judgeScores?: number[];
   }>(join(outDir, 'qc.json'));
   const total = result.counts.train + result.counts.eval;
   const qcMetrics: QcMetric[] = (qc?.gate ?? [])
     .filter((g) => g.value !== null)
-    .map((g) => {
-      const m = COMPARATOR.exec(g.threshold);
-      return { metric: g.metric, value: g.value as number, threshold: Number(m?.[2] ?? 0), comparator: (m?.[1] ?? '>=') as QcMetric['comparator'], pass: g.ok };
-    });
+    .map((g) => ({ metric: g.metric, value: g.value as number, threshold: g.limit, comparator: g.comparator, pass: g.ok }));
   const used = new Set(tools.map((t) => t.name));
   return {
     datasetName: ctx.name,

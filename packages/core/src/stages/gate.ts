@@ -10,6 +10,8 @@ export interface QcMetrics {
   judgeScore: number | null;
   /** Largest |actual − target| share over the scenarios of the projected final set. */
   scenarioDeviation: number;
+  /** Rows of the projected final set (a share can only move in steps of one row). */
+  finalRows?: number;
   minSamplesPerTool: number;
   augmentedShare: number;
 }
@@ -17,22 +19,37 @@ export interface QcMetrics {
 export interface GateRow {
   metric: string;
   value: number | null;
+  /** Readable threshold (`>= 0.98`). */
   threshold: string;
+  comparator: '>=' | '<=' | '<' | '>';
+  limit: number;
   ok: boolean;
+}
+
+function row(metric: string, value: number | null, comparator: GateRow['comparator'], limit: number, ok: boolean, threshold = `${comparator} ${limit}`): GateRow {
+  return { metric, value, threshold, comparator, limit, ok };
 }
 
 export function evaluateGate(m: QcMetrics, cfg: ForgeConfig): GateRow[] {
   const t = cfg.thresholds;
   const rows: GateRow[] = [
-    { metric: 'parseRate', value: m.parseRate, threshold: `>= ${t.parseRate}`, ok: m.parseRate >= t.parseRate },
-    { metric: 'schemaConformance', value: m.schemaConformance, threshold: `>= ${t.schemaConformance}`, ok: m.schemaConformance >= t.schemaConformance },
-    { metric: 'duplicateRatio', value: m.duplicateRatio, threshold: `< ${t.duplicateRatio}`, ok: m.duplicateRatio < t.duplicateRatio },
-    { metric: 'judgeScore', value: m.judgeScore, threshold: `>= ${t.judgeScore}`, ok: m.judgeScore === null || m.judgeScore >= t.judgeScore },
-    { metric: 'scenarioDeviation', value: m.scenarioDeviation, threshold: `<= ${t.scenarioTolerance}`, ok: m.scenarioDeviation <= t.scenarioTolerance + 1e-9 },
-    { metric: 'minSamplesPerTool', value: m.minSamplesPerTool, threshold: `>= ${t.minSamplesPerTool}`, ok: m.minSamplesPerTool >= t.minSamplesPerTool },
-    { metric: 'augmentedShare', value: m.augmentedShare, threshold: `<= ${cfg.mix.maxAugmentedShare}`, ok: m.augmentedShare <= cfg.mix.maxAugmentedShare + 1e-9 },
+    row('parseRate', m.parseRate, '>=', t.parseRate, m.parseRate >= t.parseRate),
+    row('schemaConformance', m.schemaConformance, '>=', t.schemaConformance, m.schemaConformance >= t.schemaConformance),
+    row('duplicateRatio', m.duplicateRatio, '<', t.duplicateRatio, m.duplicateRatio < t.duplicateRatio),
+    row('judgeScore', m.judgeScore, '>=', t.judgeScore, m.judgeScore === null || m.judgeScore >= t.judgeScore),
+    scenarioRow(m, t.scenarioTolerance),
+    row('minSamplesPerTool', m.minSamplesPerTool, '>=', t.minSamplesPerTool, m.minSamplesPerTool >= t.minSamplesPerTool),
+    row('augmentedShare', m.augmentedShare, '<=', cfg.mix.maxAugmentedShare, m.augmentedShare <= cfg.mix.maxAugmentedShare + 1e-9),
   ];
   return rows;
+}
+
+/** A small set cannot match a share closer than one row: the tolerance is never below 1/rows. */
+function scenarioRow(m: QcMetrics, tolerance: number): GateRow {
+  const step = m.finalRows ? 1 / m.finalRows : 0;
+  const limit = Math.max(tolerance, step);
+  const threshold = limit > tolerance ? `<= ${limit.toFixed(4)} (one row of ${m.finalRows})` : `<= ${tolerance}`;
+  return row('scenarioDeviation', m.scenarioDeviation, '<=', limit, m.scenarioDeviation <= limit + 1e-9, threshold);
 }
 
 function fmt(v: number | null): string {

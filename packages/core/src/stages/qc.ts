@@ -169,6 +169,7 @@ function summarise(cfg: ForgeConfig, states: RowState[], n: { calls: number; par
     duplicateRatio: n.ruleClean ? n.duplicates / n.ruleClean : 0,
     judgeScore: judgeScores.length ? judgeScores.reduce((a, b) => a + b, 0) / judgeScores.length : null,
     scenarioDeviation: projected.maxDeviation,
+    finalRows: projected.selected.size,
     minSamplesPerTool: Math.min(...Object.values(acceptedPerTool).concat(tools.length ? [] : [0])),
     augmentedShare: projected.augmentedShare,
   };
