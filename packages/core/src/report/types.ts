@@ -1,16 +1,11 @@
 // Everything report.html, report.md and the dataset card show. The synthesize stage fills it from
 // the stage outputs (plan, usage.json, qc.json, the written files); the renderers only format it.
 import type { OutputFormat, ResolvedProvider } from '../config/types';
+import type { Usage } from '../types';
 
-export interface StageUsage {
+/** One stage's usage (the pipeline's Usage; reasoning tokens are part of completion tokens). */
+export interface StageUsage extends Omit<Usage, 'cacheHits'> {
   stage: string;
-  requests: number;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  /** Part of completionTokens spent on reasoning. */
-  reasoningTokens: number;
-  usd: number;
   cacheHits?: number;
 }
 
