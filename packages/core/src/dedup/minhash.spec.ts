@@ -1,5 +1,6 @@
 import { fnv1a32, fmix32 } from './hash32';
-import { minhashSignature, permutations, permute, signatureSimilarity } from './minhash';
+import { minhashSignature, minhashSignatureScalar, permutations, permute, signatureSimilarity } from './minhash';
+import { simdMinhash } from './minhash-simd';
 import { normaliseText, shingles } from './shingles';
 import { createRng } from '../util/rng';
 
@@ -29,6 +30,29 @@ describe('minhash arithmetic', () => {
     for (let i = 0; i < numPerm; i++) {
       const expected = set.map((x) => (BigInt(a[i]) * BigInt(x) + BigInt(b[i])) % TWO_32).reduce((m, v) => (v < m ? v : m));
       expect(sig[i]).toBe(Number(expected));
+    }
+  });
+
+  it('gives the BigInt reference minima through the WebAssembly SIMD kernel too (numPerm a multiple of 16)', () => {
+    expect(simdMinhash()).toBeDefined(); // Node 20 has WebAssembly SIMD: the fast path must be taken
+    const set = [5, 0xffffffff, 0x80000001, 42, 0x12345678, 0];
+    const numPerm = 32;
+    const sig = minhashSignature(set, numPerm, 3);
+    const { a, b } = permutations(numPerm, 3);
+    for (let i = 0; i < numPerm; i++) {
+      const expected = set.map((x) => (BigInt(a[i]) * BigInt(x) + BigInt(b[i])) % TWO_32).reduce((m, v) => (v < m ? v : m));
+      expect(sig[i]).toBe(Number(expected));
+    }
+  });
+
+  it('gives the same signatures with the SIMD kernel and in plain JavaScript, for any set size and seed', () => {
+    const rng = createRng(9);
+    for (const [size, numPerm, seed] of [[0, 128, 1], [1, 128, 1], [37, 128, 2], [20000, 128, 1], [3, 16, 5], [300, 256, 1], [64, 128, 1]]) {
+      const set = Array.from({ length: size }, () => rng.seed());
+      const out = new Uint32Array(numPerm + 4).fill(7); // a larger buffer: only the first numPerm are written
+      minhashSignature(set, numPerm, seed, out);
+      expect([...out.subarray(0, numPerm)]).toEqual([...minhashSignatureScalar(set, numPerm, seed)]);
+      expect([...out.subarray(numPerm)]).toEqual([7, 7, 7, 7]);
     }
   });
 

@@ -4,6 +4,7 @@
 // 2^53 silently lose their low bits. Inputs are already murmur-mixed shingle hashes, so the
 // linear family ranks them like independent random permutations (checked in minhash.spec.ts).
 import { createRng } from '../util/rng';
+import { simdMinhash } from './minhash-simd';
 
 // Global built-ins read once: inside vm contexts (Jest, sandboxes) every `Math.x` lookup in a hot loop
 // goes through the global proxy and runs ~100x slower.
@@ -46,8 +47,24 @@ export function permute(a: number, b: number, x: number): number {
 /**
  * MinHash signature of a set of 32-bit shingle hashes: out[i] = min over x of h_i(x). An empty set
  * gives all 0xffffffff. Writes into `out` when given (e.g. a subarray of a big signature buffer).
+ * Runs the WebAssembly SIMD kernel (minhash-simd.ts) when numPerm is a multiple of 16.
  */
 export function minhashSignature(
+  shingleHashes: ArrayLike<number>,
+  numPerm: number,
+  seed = DEFAULT_MINHASH_SEED,
+  out: Uint32Array = new Uint32Array(numPerm),
+): Uint32Array {
+  if (out.length < numPerm) throw new RangeError(`signature buffer holds ${out.length} values, needs ${numPerm}`);
+  const kernel = numPerm % 16 === 0 ? simdMinhash() : undefined;
+  if (!kernel) return minhashSignatureScalar(shingleHashes, numPerm, seed, out);
+  const { a, b } = permutations(numPerm, seed);
+  kernel.signature(shingleHashes, numPerm, a, b, out);
+  return out;
+}
+
+/** minhashSignature in plain JavaScript (where the SIMD kernel does not apply); same values. */
+export function minhashSignatureScalar(
   shingleHashes: ArrayLike<number>,
   numPerm: number,
   seed = DEFAULT_MINHASH_SEED,

@@ -140,7 +140,7 @@ let lastToolsBlock: { system: string; defs: FunctionDef[]; problems: string[] } 
 function readToolsBlock(system: string, problems: string[]): FunctionDef[] {
   if (lastToolsBlock && lastToolsBlock.system === system) {
     problems.push(...lastToolsBlock.problems);
-    return lastToolsBlock.defs;
+    return [...lastToolsBlock.defs];
   }
   let hit = toolsBlockMemo.get(system);
   if (!hit) {
@@ -151,7 +151,7 @@ function readToolsBlock(system: string, problems: string[]): FunctionDef[] {
   }
   lastToolsBlock = { system, ...hit };
   problems.push(...hit.problems);
-  return hit.defs;
+  return [...hit.defs];
 }
 
 function parseToolsBlock(system: string, problems: string[]): FunctionDef[] {

@@ -9,7 +9,7 @@
 // - `parallel_tool_calls: true` on rows where one assistant turn makes several calls; absent
 //   elsewhere (the API default), so single-call rows do not teach "parallel calls are off".
 import type { Message, Sample, ToolCall, ToolDef } from '../types';
-import { isPlainObject, tryParseJson } from './json';
+import { isPlainObject, jsonEqual, toPlainJson, tryParseJson } from './json';
 import { CallIds, pairToolResults } from './pairing';
 import { functionDefFromUnknown, offeredTools, toFunctionTool } from './tools';
 import type { FunctionDef, FunctionTool, ParsedSample } from './types';
@@ -88,13 +88,29 @@ export function fromOpenAI(row: unknown): ParsedSample {
     messages.push(msg);
   });
   problems.push(...pairToolResults(messages));
-  const tools: FunctionDef[] = [];
-  for (const t of Array.isArray(r.tools) ? r.tools : []) {
-    const def = functionDefFromUnknown(t);
-    if (def) tools.push(def);
-    else problems.push('tools: an entry has no function name');
-  }
+  const tools = readTools(Array.isArray(r.tools) ? r.tools : [], problems);
   return { messages, tools, problems };
+}
+
+// A dataset repeats the same tool list on every row: when a row's list equals the previous row's,
+// its definitions are reused (comparing is cheaper than normalising every schema again, which
+// copies it), as formats/hermes.ts does for a repeated system prompt.
+let lastTools: { raw: unknown[]; defs: FunctionDef[]; problems: string[] } | undefined;
+
+function readTools(raw: unknown[], problems: string[]): FunctionDef[] {
+  if (!lastTools || !jsonEqual(raw, lastTools.raw)) {
+    const defs: FunctionDef[] = [];
+    const found: string[] = [];
+    for (const t of raw) {
+      const def = functionDefFromUnknown(t);
+      if (def) defs.push(def);
+      else found.push('tools: an entry has no function name');
+    }
+    // A copy: the caller may change its row afterwards, and then it is another list.
+    lastTools = { raw: toPlainJson(raw), defs, problems: found };
+  }
+  problems.push(...lastTools.problems);
+  return [...lastTools.defs];
 }
 
 function readCall(tc: unknown, ids: CallIds, at: string, problems: string[]): ToolCall {
