@@ -95,6 +95,17 @@ export interface SimdMinhash {
   signature(shingleHashes: ArrayLike<number>, numPerm: number, a: Uint32Array, b: Uint32Array, out: Uint32Array): void;
 }
 
+// The few WebAssembly APIs used here (the workspace compiles without the DOM typings that declare them).
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
 let cached: SimdMinhash | null | undefined;
 
 /** The SIMD kernel, or undefined where WebAssembly SIMD is not available. */
@@ -102,11 +113,12 @@ export function simdMinhash(): SimdMinhash | undefined {
   if (cached !== undefined) return cached ?? undefined;
   cached = null;
   try {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     const bytes = moduleBytes();
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return undefined;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    if (!wasm || !wasm.validate(bytes)) return undefined;
+    const instance = new wasm.Instance(new wasm.Module(bytes));
     const kernel = instance.exports.minhash as Kernel;
-    const memory = instance.exports.memory as WebAssembly.Memory;
+    const memory = instance.exports.memory as WasmMemory;
     let loaded: { a: Uint32Array; b: Uint32Array; numPerm: number } | undefined;
     cached = {
       signature(shingleHashes, numPerm, a, b, out) {
