@@ -45,11 +45,25 @@ function isToolPrompt(content: string | null): boolean {
   return /<tools>/.test(content ?? '');
 }
 
+/**
+ * `id`, `scenario`, `source` and `tool_name` beside a row's format fields (many datasets carry them,
+ * e.g. OpenAI rows with a `scenario`), where the format reader did not take them itself.
+ */
+function withRowFields(parsed: ParsedSample, row: unknown): ParsedSample {
+  const r = (row ?? {}) as Record<string, unknown>;
+  const out = { ...parsed };
+  if (out.id === undefined && (typeof r.id === 'string' || typeof r.id === 'number')) out.id = String(r.id);
+  if (out.scenario === undefined && typeof r.scenario === 'string') out.scenario = r.scenario;
+  if (out.source === undefined && (r.source === 'seed' || r.source === 'augmented' || r.source === 'real')) out.source = r.source;
+  if (out.tool_name === undefined && (typeof r.tool_name === 'string' || r.tool_name === null)) out.tool_name = r.tool_name as string | null;
+  return out;
+}
+
 /** Any supported row as a Sample (ids made stable from the position when the row has none). */
 export function rowToSample(row: unknown, index: number, source: Sample['source'] = 'seed', label = 'row'): Sample {
   const format = detectRowFormat(row);
   if (format === 'sample') return row as Sample;
-  const parsed = format === 'hermes' ? fromHermes(row) : format === 'openai' ? fromOpenAI(row) : fromShareGPT(row);
+  const parsed = withRowFields(format === 'hermes' ? fromHermes(row) : format === 'openai' ? fromOpenAI(row) : fromShareGPT(row), row);
   const id = parsed.id ?? `${label}-${index}`;
   const calls = parsed.messages.flatMap((m) => m.tool_calls ?? []);
   return {
