@@ -3,7 +3,7 @@
 // through); memory is one signature buffer of rows × numPerm 32-bit values.
 import { ClusterResult, LshIndex } from './lsh-index';
 import { DEFAULT_MINHASH_SEED, minhashSignature } from './minhash';
-import { shingles } from './shingles';
+import { shingleHashesScratch } from './shingles';
 
 export interface NearDuplicateOptions {
   /** Estimated Jaccard at or above which two rows are duplicates. */
@@ -47,7 +47,7 @@ export class NearDuplicateFinder {
 
   /** Adds a text; returns its index (the position used in the result). */
   add(text: string): number {
-    minhashSignature(shingles(text, this.opts.shingle), this.opts.numPerm, this.seed, this.index.reserve());
+    minhashSignature(shingleHashesScratch(text, this.opts.shingle), this.opts.numPerm, this.seed, this.index.reserve());
     return this.index.commit();
   }
 

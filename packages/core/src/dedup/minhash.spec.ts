@@ -1,7 +1,7 @@
 import { fnv1a32, fmix32 } from './hash32';
 import { minhashSignature, minhashSignatureScalar, permutations, permute, signatureSimilarity } from './minhash';
 import { simdMinhash } from './minhash-simd';
-import { normaliseText, shingles } from './shingles';
+import { normaliseText, shingleHashesScratch, shingles } from './shingles';
 import { createRng } from '../util/rng';
 
 const TWO_32 = 1n << 32n;
@@ -110,6 +110,15 @@ describe('hashing and shingles', () => {
     expect(a.length).toBe(4);
     expect([...a]).toEqual([...a].sort((x, y) => x - y));
     expect([...shingles('one, two; three four one two three four', 3)]).toEqual([...a]);
+  });
+
+  it('gives the same shingles in text order, repeats kept, from its scratch buffer (what MinHash reads)', () => {
+    const text = 'One two three four. ONE two three four!';
+    const scratch = [...shingleHashesScratch(text, 3)];
+    expect(scratch).toHaveLength(6); // 8 words: 6 shingles, 2 of them repeats
+    expect([...new Set(scratch)].sort((x, y) => x - y)).toEqual([...shingles(text, 3)]);
+    expect(minhashSignature(shingleHashesScratch(text, 3), 128)).toEqual(minhashSignature(shingles(text, 3), 128));
+    expect(shingleHashesScratch('', 3)).toHaveLength(0);
   });
 
   it('treats a text shorter than k as one shingle and an empty text as none', () => {

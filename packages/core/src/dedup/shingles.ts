@@ -69,17 +69,31 @@ function hashWords(text: string): number {
   return count;
 }
 
+let scratch = new Uint32Array(256);
+
+/**
+ * The hashes of the word k-shingles of `text` in text order, repeats included, in a buffer that the
+ * next call overwrites (copy what you keep). What MinHash needs, without the sort and copy of
+ * `shingles`: a minimum does not depend on order or repeats.
+ */
+export function shingleHashesScratch(text: string, k: number): Uint32Array {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`shingle size must be a positive integer, got ${k}`);
+  const n = hashWords(text);
+  if (n === 0) return scratch.subarray(0, 0);
+  const span = Math.min(k, n);
+  const count = n - span + 1;
+  if (count > scratch.length) scratch = new Uint32Array(Math.max(count, scratch.length * 2));
+  for (let i = 0; i < count; i++) scratch[i] = murmur3Blocks(wordHashes, i, span, 0) >>> 0;
+  return scratch.subarray(0, count);
+}
+
 /**
  * Distinct 32-bit hashes of the word k-shingles of `text`, sorted ascending. A text shorter than k
  * words gives one shingle of all its words; an empty text gives none.
  */
 export function shingles(text: string, k: number): Uint32Array {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`shingle size must be a positive integer, got ${k}`);
-  const n = hashWords(text);
-  if (n === 0) return new Uint32Array(0);
-  const span = Math.min(k, n);
-  const out = new Uint32Array(n - span + 1);
-  for (let i = 0; i < out.length; i++) out[i] = murmur3Blocks(wordHashes, i, span, 0) >>> 0;
+  const out = shingleHashesScratch(text, k).slice();
+  if (out.length === 0) return out;
   out.sort();
   // Drop repeats in place: the signature does not depend on them and they cost time.
   let w = 1;
