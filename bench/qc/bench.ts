@@ -10,6 +10,7 @@ import { runQcCli, type QcRun } from './measure';
 import { scoreQcOutput, type QcQuality } from './quality';
 import { writeDataset, type RowFormat, type WrittenDataset } from './write-dataset';
 import { compareDedup, type DedupComparison } from './compare-dedup';
+import { runTemplatedDedup } from './templated-dedup';
 
 interface Args {
   sizes: number[];
@@ -18,6 +19,7 @@ interface Args {
   format: RowFormat;
   quality: boolean;
   compareDedup?: number;
+  templatedDedup: boolean;
   dir: string;
   keep: boolean;
   out?: string;
@@ -36,6 +38,7 @@ function parseArgs(argv: string[]): Args {
     format: (get('format') ?? 'hermes') as RowFormat,
     quality: argv.includes('--quality'),
     compareDedup: compare ? Number(compare) : undefined,
+    templatedDedup: argv.includes('--templated-dedup'),
     dir: get('dir') ?? join(tmpdir(), 'mcp-forge-qc-bench'),
     keep: argv.includes('--keep'),
     out: get('out'),
@@ -126,9 +129,22 @@ function report(args: Args, entries: Entry[], comparison?: DedupComparison[]): v
   }
 }
 
+function templatedDedup(args: Args): void {
+  console.log(`# dedup on templated rows (124 templates + random suffix) — ${machine()}`);
+  console.log('| rows | suffix words | signatures ms | cluster ms (CPU) | verifications | duplicates found | planted near-duplicates found |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of args.sizes) {
+    for (const suffix of [1, 2, 3]) {
+      const r = runTemplatedDedup(n, suffix);
+      console.log(`| ${fmt(n)} | ${suffix} | ${fmt(r.signatureMs)} | ${fmt(r.clusterMs)} (${fmt(r.clusterCpuMs)}) | ${fmt(r.comparisons)} | ${fmt(r.duplicates)} | ${fmt(r.recall * r.planted)} / ${fmt(r.planted)} (${(r.recall * 100).toFixed(2)}%) |`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.dir, { recursive: true });
+  if (args.templatedDedup) return templatedDedup(args);
   console.log(`# mcp-forge qc benchmark — ${machine()}`);
   console.log(`command per run: node packages/cli/bin/mcp-forge.js qc <${args.format} file> --tools <dir>/tools.lock.json (cwd: repo root)`);
   const entries: Entry[] = [];
