@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startTestServer, type RecordedRequest, type TestServer } from 'openai-test-server';
 import { createTempWorkspace, type TempWorkspace } from './temp-workspace';
 import { validateAgainst } from '../../core/src/schema/validator';
+import type { JsonSchema } from '../../core/src/types';
 
 let ws: TempWorkspace;
 let server: TestServer;
@@ -87,7 +88,7 @@ describe('openai provider through Nx and the test server', () => {
     expect(usage.provider).toBe('openai');
     expect(usage.usage.requests).toBeGreaterThan(0);
     const lock = JSON.parse(ws.read(`${DATASET}/tools.lock.json`));
-    const schemas = new Map<string, object>(lock.tools.map((t: { name: string; inputSchema: object }) => [t.name, t.inputSchema]));
+    const schemas = new Map<string, JsonSchema>(lock.tools.map((t: { name: string; inputSchema: JsonSchema }) => [t.name, t.inputSchema]));
     const rows = readFileSync(out('train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     let calls = 0;
     for (const row of rows) {
