@@ -1,6 +1,7 @@
 // The ONE place with retries (the SDK client is built with maxRetries: 0). Every HTTP call to the model
 // endpoint goes through `Transport.call`: it waits for a concurrency slot (in-process and across
-// processes), retries 408/409/429/5xx, connection errors and timeouts up to generator.maxRetries,
+// processes), retries 408/409/429/5xx, connection errors and timeouts up to generator.maxRetries
+// (a 429 with retry-after is pacing and does not count, within MAX_RATE_LIMIT_WAIT_MS),
 // honouring `retry-after-ms` / `retry-after` (capped) or a capped, jittered exponential backoff, and
 // turns everything else into a clear ForgeError (quota, key, bad request, unreachable endpoint).
 import type OpenAI from 'openai';
@@ -10,6 +11,15 @@ import { classify, exhausted } from './errors';
 
 /** Longest wait a server can ask for before one retry. */
 export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * A 429 that says when to come back (retry-after) while other requests are being served is the
+ * endpoint pacing us, not a failure: such waits do not use up generator.maxRetries, up to this much
+ * waiting per request. A 429 storm (nothing served for PACING_WINDOW_MS) still counts.
+ */
+export const MAX_RATE_LIMIT_WAIT_MS = 15 * 60_000;
+/** How recent a served request must be for a 429 to count as pacing. */
+const PACING_WINDOW_MS = 10_000;
 
 export interface TransportOptions {
   client: OpenAI;
@@ -50,6 +60,8 @@ export class Transport {
   private pauseUntil = 0;
   /** Attempts made (including retries), for diagnostics. */
   attempts = 0;
+  /** When a request last succeeded (the endpoint is serving). */
+  private lastSuccess = 0;
 
   constructor(private readonly opts: TransportOptions) {}
 
@@ -70,23 +82,34 @@ export class Transport {
     if (missingKey) throw missingKey;
     let last: { status?: number; message: string } = { message: 'no attempt made' };
     let lastErr: unknown;
-    for (let retry = 0; retry <= maxRetries; retry++) {
+    let retry = 0;
+    let paced = 0;
+    let tries = 0;
+    for (;;) {
+      tries++;
+      // After a shared pause, workers come back spread over a moment rather than all at once.
       const wait = this.pauseUntil - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      if (wait > 0) await sleep(wait + Math.random() * 250, signal);
       signal?.throwIfAborted();
       const release = limited ? await this.opts.limiter.acquire(signal) : () => undefined;
       try {
         this.attempts++;
-        return await request(signal);
+        const result = await request(signal);
+        this.lastSuccess = Date.now();
+        return result;
       } catch (err) {
         const failure = classify(err, { baseURL, apiKey });
         if (failure.kind === 'abort') throw failure.error;
         if (failure.kind === 'fatal') throw failure.error;
         last = failure;
         lastErr = err;
-        if (retry === maxRetries) break;
         const delay =
           failure.retryAfterMs !== undefined ? Math.min(failure.retryAfterMs, MAX_RETRY_AFTER_MS) * (1 + Math.random() * 0.1) : backoffMs(retry);
+        // Served recently: the limit is pacing us (a 429 storm with nothing served still counts).
+        const served = this.lastSuccess > 0 && Date.now() - this.lastSuccess < PACING_WINDOW_MS;
+        const pacing = failure.status === 429 && failure.retryAfterMs !== undefined && served && paced + delay <= MAX_RATE_LIMIT_WAIT_MS;
+        if (pacing) paced += delay;
+        else if (retry++ >= maxRetries) break;
         if (failure.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         release();
         await sleep(delay, signal);
@@ -95,6 +118,6 @@ export class Transport {
         release();
       }
     }
-    throw exhausted(last, maxRetries + 1, baseURL, lastErr);
+    throw exhausted(last, tries, baseURL, lastErr);
   }
 }
