@@ -37,7 +37,14 @@ export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
   const selected = new Set(base.map((r) => r.id));
   const byScenario = new Map<Scenario, MixRow[]>();
   for (const r of aug) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
-  const quota = apportion(allowed, targetShares(cfg));
+  // Each scenario gets the augmented rows that bring the whole set closest to the target mix
+  // (the seeds' own rounding included), split by the largest remainder.
+  const targets = targetShares(cfg);
+  const baseCount = new Map<Scenario, number>();
+  for (const r of base) baseCount.set(r.scenario, (baseCount.get(r.scenario) ?? 0) + 1);
+  const need: Partial<Record<Scenario, number>> = {};
+  for (const [sc, share] of Object.entries(targets) as [Scenario, number][]) need[sc] = Math.max(0, share * (base.length + allowed) - (baseCount.get(sc) ?? 0));
+  const quota = Object.values(need).some((n) => (n ?? 0) > 0) ? apportion(allowed, need) : apportion(allowed, targets);
   // A scenario without enough augmented rows gives its unused quota to the others, in order.
   let spare = 0;
   const take = new Map<Scenario, number>();
@@ -80,7 +87,6 @@ export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
     total++;
   }
   let maxDeviation = 0;
-  const targets = targetShares(cfg);
   for (const sc of new Set([...Object.keys(targets), ...Object.keys(actual)]) as Set<Scenario>) {
     const a = total ? (actual[sc] ?? 0) / total : 0;
     maxDeviation = Math.max(maxDeviation, Math.abs(a - (targets[sc] ?? 0)));
