@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempWorkspace, type TempWorkspace } from './temp-workspace';
-import { validateAgainst } from '../../core/src/schema/validator';
+import { checkHermesCalls } from './hermes-calls';
 
 let ws: TempWorkspace;
 const out = (name: string, file: string) => join(ws.root, 'dist', 'datasets', name, file);
@@ -44,28 +44,18 @@ describe('nx plugin in a real workspace', () => {
   it('builds weather-dataset offline: Hermes train.jsonl with all six scenarios in the mix and valid calls', () => {
     const text = run(['run', 'weather-dataset:synthesize']);
     expect(text).toContain('OFFLINE BUILD');
-    const lock = JSON.parse(readFileSync(join(ws.root, 'datasets/weather-dataset/tools.lock.json'), 'utf8'));
-    const schemas = new Map<string, Record<string, unknown>>(lock.tools.map((t: { name: string; inputSchema: object }) => [t.name, t.inputSchema]));
-    const rows = readFileSync(out('weather-dataset', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const { rows, calls, problems } = checkHermesCalls(out('weather-dataset', 'train.jsonl'), join(ws.root, 'datasets/weather-dataset/tools.lock.json'));
     expect(rows.length).toBeGreaterThan(50);
     const target: Record<string, number> = { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 };
     for (const [scenario, share] of Object.entries(target)) {
       const actual = rows.filter((r) => r.scenario === scenario).length / rows.length;
       expect(Math.abs(actual - share)).toBeLessThanOrEqual(0.02);
     }
-    let calls = 0;
     for (const row of rows) {
       expect(row.messages[0].role).toBe('system');
       expect(row.messages[0].content).toContain('<tools>');
-      for (const m of row.messages.filter((x: { role: string }) => x.role === 'assistant')) {
-        for (const block of m.content.matchAll(/<tool_call>\n([\s\S]*?)\n<\/tool_call>/g)) {
-          const call = JSON.parse(block[1]);
-          expect(schemas.has(call.name)).toBe(true);
-          expect(validateAgainst(schemas.get(call.name)!, call.arguments).errors).toEqual([]);
-          calls++;
-        }
-      }
     }
+    expect(problems).toEqual([]);
     expect(calls).toBeGreaterThan(50);
     // factor 10: ten rows per seed before QC; the final set keeps at most 30% augmented rows.
     const augment = JSON.parse(readFileSync(out('weather-dataset', 'augment.json'), 'utf8'));

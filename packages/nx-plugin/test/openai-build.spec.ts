@@ -7,8 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type RecordedRequest, type TestServer } from 'openai-test-server';
 import { createTempWorkspace, type TempWorkspace } from './temp-workspace';
-import { validateAgainst } from '../../core/src/schema/validator';
-import type { JsonSchema } from '../../core/src/types';
+import { checkHermesCalls } from './hermes-calls';
 
 let ws: TempWorkspace;
 let server: TestServer;
@@ -87,20 +86,8 @@ describe('openai provider through Nx and the test server', () => {
     const usage = JSON.parse(readFileSync(out('usage.json'), 'utf8'));
     expect(usage.provider).toBe('openai');
     expect(usage.usage.requests).toBeGreaterThan(0);
-    const lock = JSON.parse(ws.read(`${DATASET}/tools.lock.json`));
-    const schemas = new Map<string, JsonSchema>(lock.tools.map((t: { name: string; inputSchema: JsonSchema }) => [t.name, t.inputSchema]));
-    const rows = readFileSync(out('train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    let calls = 0;
-    for (const row of rows) {
-      for (const m of row.messages.filter((x: { role: string }) => x.role === 'assistant')) {
-        for (const block of m.content.matchAll(/<tool_call>\n([\s\S]*?)\n<\/tool_call>/g)) {
-          const call = JSON.parse(block[1]);
-          expect(schemas.has(call.name)).toBe(true);
-          expect(validateAgainst(schemas.get(call.name)!, call.arguments).errors).toEqual([]);
-          calls++;
-        }
-      }
-    }
+    const { rows, calls, problems } = checkHermesCalls(out('train.jsonl'), join(ws.root, DATASET, 'tools.lock.json'));
+    expect(problems).toEqual([]);
     expect(calls).toBeGreaterThan(20);
     firstBuildEnd = recorded.length;
     console.log(`openai build: ${chatRequests()} chat requests, usage.json requests ${usage.usage.requests}, ${rows.length} train rows, ${calls} tool calls, all valid`);
