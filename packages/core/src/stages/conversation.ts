@@ -41,7 +41,7 @@ const ERROR_VALUES: [RegExp, string][] = [
 export function hintsFor(tool: ToolDef, rng: Rng, scenario: Scenario, pools?: ValuePools): Record<string, unknown> {
   const mode = scenario === 'edge' ? 'edge' : 'typical';
   let args = sampleArguments(tool, { rng, mode }) as Record<string, unknown>;
-  if (scenario !== 'error' && pools) args = applyPools(args, tool.inputSchema, pools, rng);
+  if (scenario !== 'error' && pools) args = applyPools(args, tool.inputSchema, pools, rng, tool.serverToolName || tool.name);
   if (scenario !== 'error' || !args || typeof args !== 'object') return args;
   // Prefer a value that makes a real server fail (an unknown city), when the schema allows it.
   for (const key of Object.keys(args)) {

@@ -3,6 +3,8 @@
 // Before generating, the read-only tools that need no arguments (list_*, search_* with optional
 // filters) are called once, and the scalar values of their results are pooled by key ("city",
 // "country", "name", ...). Argument hints then prefer pooled values for properties of the same name.
+// A required path-like argument is called with "." (the server's root or working directory), and a
+// result shaped as a tree of named nodes ({name, children}) gives the relative paths of its nodes.
 import type { ToolDef } from '../types';
 import type { LiveTools } from './execute';
 import type { Rng } from '../util/rng';
@@ -19,11 +21,40 @@ export function minimalArgs(schema: unknown, depth = 0): Record<string, unknown>
   if (depth > 4 || (s.type !== undefined && s.type !== 'object')) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of Array.isArray(s.required) ? (s.required as string[]) : []) {
+    const prop = (s.properties?.[key] ?? {}) as { type?: unknown };
+    if (depth === 0 && PATH_KEY.test(key) && (prop.type === 'string' || prop.type === undefined)) {
+      out[key] = '.';
+      continue;
+    }
     const inner = minimalArgs(s.properties?.[key], depth + 1);
     if (!inner) return undefined;
     out[key] = inner;
   }
   return out;
+}
+
+const PATH_KEY = /^(path|dir|directory|root|folder)$/i;
+
+/** Relative paths of the nodes of a `{name, children}` tree (directory listings), by kind. */
+function treePaths(value: unknown, prefix: string, out: { file: Set<string>; dir: Set<string> }, depth = 0): void {
+  if (depth > 8 || out.file.size + out.dir.size > 500) return;
+  if (Array.isArray(value)) {
+    for (const v of value) treePaths(v, prefix, out, depth + 1);
+    return;
+  }
+  const node = value as { name?: unknown; children?: unknown; type?: unknown };
+  if (!node || typeof node !== 'object' || typeof node.name !== 'string') return;
+  const path = prefix ? `${prefix}/${node.name}` : node.name;
+  const isDir = Array.isArray(node.children) || node.type === 'directory' || node.type === 'dir';
+  (isDir ? out.dir : out.file).add(path);
+  if (Array.isArray(node.children)) treePaths(node.children, path, out, depth + 1);
+}
+
+/** Which kind of path a tool wants, from the words of its name (list_directory, read_text_file). */
+function pathKindFor(toolName: string): 'dir' | 'file' | undefined {
+  if (/dir|tree|list|search|find|folder/i.test(toolName)) return 'dir';
+  if (/file|read|write|edit|open|move/i.test(toolName)) return 'file';
+  return undefined;
 }
 
 /** `cities` -> `city`, `countries` -> `country`, `names` -> `name`. */
@@ -61,7 +92,13 @@ export async function harvestValues(tools: ToolDef[], live: LiveTools | undefine
     try {
       const result = await live.call(tool, args);
       if (result.isError) continue;
-      collect(JSON.parse(result.text), '', pools);
+      const parsed = JSON.parse(result.text);
+      collect(parsed, '', pools);
+      const paths = { file: new Set<string>(), dir: new Set<string>() };
+      treePaths(parsed, '', paths);
+      for (const kind of ['file', 'dir'] as const) {
+        if (paths[kind].size) pools.set(`path:${kind}`, new Set([...(pools.get(`path:${kind}`) ?? []), ...paths[kind]]));
+      }
     } catch {
       // Not JSON, or the call failed: nothing to learn from this tool.
     }
@@ -72,10 +109,17 @@ export async function harvestValues(tools: ToolDef[], live: LiveTools | undefine
 }
 
 /** Replace string values (and string arrays) whose property name has a pool by pooled values, where still valid. */
-export function applyPools(args: Record<string, unknown>, schema: unknown, pools: ValuePools, rng: Rng): Record<string, unknown> {
+export function applyPools(args: Record<string, unknown>, schema: unknown, pools: ValuePools, rng: Rng, toolName = ''): Record<string, unknown> {
   if (!pools.size || !args || typeof args !== 'object') return args;
+  const kind = pathKindFor(toolName);
+  const poolFor = (key: string): string[] | undefined => {
+    const k = singular(key);
+    if (k !== 'path') return pools.get(k);
+    return (kind && pools.get(`path:${kind}`)) || pools.get('path') || [...(pools.get('path:file') ?? []), ...(pools.get('path:dir') ?? [])];
+  };
   const visit = (v: unknown, key: string): unknown => {
-    const pool = pools.get(singular(key));
+    const found = poolFor(key);
+    const pool = found && found.length ? found : undefined;
     if (typeof v === 'string' && pool) return rng.pick(pool);
     if (Array.isArray(v)) {
       if (pool && v.every((x) => typeof x === 'string')) {
