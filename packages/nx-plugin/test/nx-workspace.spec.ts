@@ -23,9 +23,11 @@ beforeAll(() => {
     'datasets/everything-dataset/forge.yaml',
     ['server:', '  command: node', '  args: [../../node_modules/@modelcontextprotocol/server-everything/dist/index.js]', 'samples: 20', 'tools:', '  include: [echo, get-sum]', 'augmentation:', '  factor: 2', 'thresholds:', '  scenarioTolerance: 0.2', ''].join('\n'),
   );
+  // As a user would: inspect the new dataset's server and commit its lock file with it.
+  run(['run', 'everything-dataset:inspect']);
   ws.git(['add', '-A']);
   ws.git(['commit', '-qm', 'second dataset']);
-}, 120_000);
+}, 180_000);
 
 afterAll(() => ws?.cleanup());
 
