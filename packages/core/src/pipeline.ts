@@ -94,8 +94,25 @@ function harvestable(cfg: ForgeConfig, tool: ToolDef): boolean {
   return tool.annotations?.readOnlyHint === true && executionFor(cfg, tool) === 'live';
 }
 
-function liveToolsFor(ctx: StageContext, tools: ToolDef[]): ToolRunner | undefined {
-  return tools.some((t) => executionFor(ctx.cfg, t) === 'live') ? new ToolRunner(ctx.cfg.servers) : undefined;
+/** Stands for the workspace root in live tool results (see liveToolsFor). */
+export const WORKSPACE_PLACEHOLDER = '/workspace';
+
+/**
+ * The MCP connections for live calls. Results that name the checkout's absolute path (a file
+ * server's full paths, error messages) get the workspace root replaced by a fixed placeholder, so a
+ * dataset does not depend on where it was built and stays byte-identical across machines.
+ */
+function liveToolsFor(ctx: StageContext, tools: ToolDef[]): (LiveTools & { close(): Promise<void> }) | undefined {
+  if (!tools.some((t) => executionFor(ctx.cfg, t) === 'live')) return undefined;
+  const runner = new ToolRunner(ctx.cfg.servers);
+  const root = resolve(ctx.root);
+  return {
+    call: async (tool, args) => {
+      const result = await runner.call(tool, args);
+      return root.length > 1 ? { ...result, text: result.text.split(root).join(WORKSPACE_PLACEHOLDER) } : result;
+    },
+    close: () => runner.close(),
+  };
 }
 
 /** inspect: list the servers' tools into tools.lock.json; with `check`, fail on drift instead of writing. */
@@ -166,7 +183,7 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
       ctx.log.info(`generate: ${seeds.length} seeds, ${rejected.length} rejected (${ctx.resolved} provider, model ${provider.model}) -> ${ctx.outDir}`);
       return { plan, seeds: seeds.length, rejected: rejected.length, usage, dryRun: false };
     } finally {
-      await (live as ToolRunner | undefined)?.close();
+      await live?.close();
     }
   });
 }
@@ -178,7 +195,7 @@ export async function runAugment(opts: RunOptions) {
   const seeds = await readAllJsonl<Sample>(join(ctx.outDir, 'seeds.jsonl'));
   return withProvider(ctx, 'augment', opts, async (provider) => {
     const selected = selectTools(ctx.cfg, tools);
-    const live: LiveTools | undefined = liveToolsFor(ctx, selected);
+    const live = liveToolsFor(ctx, selected);
     try {
       const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
       const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
@@ -188,7 +205,7 @@ export async function runAugment(opts: RunOptions) {
       for (const [why, n] of Object.entries(report.substitutions)) ctx.log.info(`  ${n} x ${why}`);
       return report;
     } finally {
-      await (live as ToolRunner | undefined)?.close();
+      await live?.close();
     }
   });
 }
