@@ -97,3 +97,18 @@ export const OFFLINE_NOTICE =
   'OFFLINE BUILD: no language model was used. User turns, answers and tool results come from templates ' +
   'and schema-aware samplers, and the judge is rule-based. Use it to check the pipeline and the tools, ' +
   'not as training data of model quality. Set OPENAI_API_KEY (or generator.provider: openai) to generate with a model.';
+
+/** The rows of the counts table (label, value), shared by report.html, report.md and the card. */
+export function countRows(d: ReportData): [string, string][] {
+  const c = d.counts;
+  const rows: [string, string][] = [
+    ['seed samples', fmtInt(c.seeds)],
+    ['augmented samples', fmtInt(c.augmented)],
+    ['real (human) samples', fmtInt(c.real)],
+    ['accepted by QC', fmtInt(c.accepted)],
+    ['rejected by QC', fmtInt(c.rejected)],
+  ];
+  if (c.droppedAugmented !== undefined) rows.push(['augmented dropped (over maxAugmentedShare)', fmtInt(c.droppedAugmented)]);
+  rows.push(['train rows', fmtInt(c.train)], ['eval rows', fmtInt(c.eval)]);
+  return rows;
+}

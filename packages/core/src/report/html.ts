@@ -13,6 +13,7 @@ import {
   OFFLINE_NOTICE,
   scenarioTotal,
   usageTotal,
+  countRows,
 } from './format';
 import type { ReportData } from './types';
 
@@ -151,17 +152,7 @@ export function renderReportHtml(data: ReportData): string {
 }
 
 function countsTable(d: ReportData): string {
-  const c = d.counts;
-  const rows: Cell[][] = [
-    ['seed samples', fmtInt(c.seeds)],
-    ['augmented samples', fmtInt(c.augmented)],
-    ['real (human) samples', fmtInt(c.real)],
-    ['accepted by QC', fmtInt(c.accepted)],
-    ['rejected by QC', fmtInt(c.rejected)],
-  ];
-  if (c.droppedAugmented !== undefined) rows.push(['augmented dropped (over maxAugmentedShare)', fmtInt(c.droppedAugmented)]);
-  rows.push(['train rows', fmtInt(c.train)], ['eval rows', fmtInt(c.eval)]);
-  return table(['count', 'value'], rows, [1]);
+  return table(['count', 'value'], countRows(d), [1]);
 }
 
 function usageTable(d: ReportData): string {

@@ -13,6 +13,7 @@ import {
   OFFLINE_NOTICE,
   scenarioTotal,
   usageTotal,
+  countRows,
 } from './format';
 import type { ReportData, StageUsage } from './types';
 
@@ -50,17 +51,7 @@ function oneLine(s: string): string {
 }
 
 export function countsTable(d: ReportData): string {
-  const c = d.counts;
-  const rows: unknown[][] = [
-    ['seed samples', fmtInt(c.seeds)],
-    ['augmented samples', fmtInt(c.augmented)],
-    ['real (human) samples', fmtInt(c.real)],
-    ['accepted by QC', fmtInt(c.accepted)],
-    ['rejected by QC', fmtInt(c.rejected)],
-  ];
-  if (c.droppedAugmented !== undefined) rows.push(['augmented dropped (over maxAugmentedShare)', fmtInt(c.droppedAugmented)]);
-  rows.push(['train rows', fmtInt(c.train)], ['eval rows', fmtInt(c.eval)]);
-  return mdTable(['count', 'value'], rows);
+  return mdTable(['count', 'value'], countRows(d));
 }
 
 export function usageTable(usage: StageUsage[]): string {
