@@ -9,7 +9,7 @@
 // requests look alike). Rows are only compared within the same scenario: the same request in `standard`
 // and in `error` teaches two different behaviours.
 import { canonicalJson } from '../util/hash';
-import { findNearDuplicates } from '../dedup/find-near-duplicates';
+import { NearDuplicateFinder } from '../dedup/find-near-duplicates';
 import type { Sample } from '../types';
 
 export interface DedupConfig {
@@ -42,26 +42,43 @@ export function dedupText(sample: Sample): string {
   return parts.join('\n');
 }
 
+/**
+ * Near-duplicates among samples added one at a time (rows are streamed by qc), compared only within
+ * a scenario. Only signatures are kept, not texts. `position` is the caller's index of the row.
+ */
+export class SampleDeduper {
+  private readonly groups = new Map<string, { positions: number[]; finder: NearDuplicateFinder }>();
+
+  constructor(private readonly cfg: DedupConfig) {}
+
+  add(sample: Sample, position: number): void {
+    let group = this.groups.get(sample.scenario);
+    if (!group) this.groups.set(sample.scenario, (group = { positions: [], finder: new NearDuplicateFinder(this.cfg) }));
+    group.positions.push(position);
+    group.finder.add(dedupText(sample));
+  }
+
+  /** Position of every near-duplicate -> position of the row kept in its place (the first added). */
+  result(): { duplicateOf: Map<number, number>; clusters: number } {
+    const duplicateOf = new Map<number, number>();
+    let clusters = 0;
+    for (const { positions, finder } of this.groups.values()) {
+      const res = finder.result();
+      clusters += res.clusters;
+      res.duplicateOf.forEach((kept, k) => {
+        if (kept >= 0) duplicateOf.set(positions[k], positions[kept]);
+      });
+    }
+    return { duplicateOf, clusters };
+  }
+}
+
 /** Finds near-duplicate samples (estimated Jaccard ≥ threshold on word shingles of `dedupText`). */
 export function dedupSamples(samples: readonly Sample[], cfg: DedupConfig): DedupResult {
-  const byScenario = new Map<string, number[]>();
-  samples.forEach((s, i) => {
-    const group = byScenario.get(s.scenario);
-    if (group) group.push(i);
-    else byScenario.set(s.scenario, [i]);
-  });
+  const deduper = new SampleDeduper(cfg);
+  samples.forEach((s, i) => deduper.add(s, i));
+  const { duplicateOf, clusters } = deduper.result();
   const duplicates = new Map<string, string>();
-  let clusters = 0;
-  for (const indices of byScenario.values()) {
-    // A generator, not an array: only one dedup text is alive at a time.
-    const texts = (function* () {
-      for (const i of indices) yield dedupText(samples[i]);
-    })();
-    const result = findNearDuplicates(texts, { ...cfg, expectedSize: indices.length });
-    clusters += result.clusters;
-    result.duplicateOf.forEach((kept, k) => {
-      if (kept >= 0) duplicates.set(samples[indices[k]].id, samples[indices[kept]].id);
-    });
-  }
+  for (const [dup, kept] of [...duplicateOf].sort((a, b) => a[0] - b[0])) duplicates.set(samples[dup].id, samples[kept].id);
   return { duplicates, clusters };
 }

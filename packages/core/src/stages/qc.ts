@@ -6,8 +6,7 @@ import type { ForgeConfig } from '../config/types';
 import type { LlmProvider } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import { checkSample, reasonCode } from './validate';
-import { dedupText } from './dedup';
-import { NearDuplicateFinder } from '../dedup/find-near-duplicates';
+import { SampleDeduper } from './dedup';
 import { validateAgainst } from '../schema/validator';
 import { JsonlWriter, readJsonl } from '../util/files';
 import { mapPool } from '../util/pool';
@@ -56,7 +55,7 @@ export async function runQc(opts: {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const states: RowState[] = [];
   // Rule-clean rows go into their scenario's dedup index as they are read (signatures, not texts, are kept).
-  const dedupByScenario = new Map<string, { idx: number[]; finder: NearDuplicateFinder }>();
+  const deduper = new SampleDeduper(cfg.dedup);
   let calls = 0;
   let parsed = 0;
   let conforming = 0;
@@ -76,11 +75,7 @@ export async function runQc(opts: {
     batch = [];
   };
   const keepForDedup = (sample: Sample, state: RowState, i: number) => {
-    if (state.reasons.length) return;
-    let group = dedupByScenario.get(state.scenario);
-    if (!group) dedupByScenario.set(state.scenario, (group = { idx: [], finder: new NearDuplicateFinder(cfg.dedup) }));
-    group.idx.push(i);
-    group.finder.add(dedupText(sample));
+    if (!state.reasons.length) deduper.add(sample, i);
   };
 
   let index = 0;
@@ -115,17 +110,13 @@ export async function runQc(opts: {
   // Near-duplicates, compared within a scenario; the first row of a cluster (seeds come first) is kept.
   let ruleClean = 0;
   for (const s of states) if (!s.reasons.length) ruleClean++;
-  let duplicates = 0;
-  for (const group of dedupByScenario.values()) {
-    const res = group.finder.result();
-    res.duplicateOf.forEach((kept, k) => {
-      if (kept < 0) return;
-      const st = states[group.idx[k]];
-      st.duplicateOf = states[group.idx[kept]].id;
-      st.reasons.push(`near_duplicate: of ${st.duplicateOf}`);
-      duplicates++;
-    });
+  const { duplicateOf } = deduper.result();
+  for (const [dup, kept] of duplicateOf) {
+    const st = states[dup];
+    st.duplicateOf = states[kept].id;
+    st.reasons.push(`near_duplicate: of ${st.duplicateOf}`);
   }
+  const duplicates = duplicateOf.size;
 
   // Pass 2: write every row, annotated, to accepted or rejected.
   const outDir = opts.outDir;

@@ -5,25 +5,21 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ForgeConfig } from '../config/types';
 import { SCENARIOS, type Sample, type Scenario } from '../types';
-import { fromHermes } from '../formats/hermes';
-import { fromOpenAI } from '../formats/openai';
-import { fromShareGPT } from '../formats/sharegpt';
-import type { ParsedSample } from '../formats/types';
+import { detectFormat, FORMATS } from '../formats';
+import type { FormatName, ParsedSample } from '../formats/types';
 import { readJsonl, resolveInside } from '../util/files';
 import { seedFrom } from '../util/rng';
 import { ForgeError } from '../errors';
 
-export type RowFormat = 'sample' | 'hermes' | 'openai' | 'sharegpt';
+export type RowFormat = FormatName | 'sample';
 
+/** Our own sample rows, or the training format of an external row (formats/detectFormat). */
 export function detectRowFormat(row: unknown): RowFormat {
   const r = (row ?? {}) as Record<string, unknown>;
-  if (Array.isArray(r.conversations)) return 'sharegpt';
-  if (!Array.isArray(r.messages)) throw new ForgeError('INPUT', 'Row has neither `messages` nor `conversations`: not a Hermes, OpenAI or ShareGPT row.');
-  if (typeof r.seedId === 'string' && r.meta && typeof r.meta === 'object') return 'sample';
-  const msgs = r.messages as { role?: string; content?: unknown; tool_calls?: unknown }[];
-  if (msgs.some((m) => Array.isArray(m.tool_calls))) return 'openai';
-  if (msgs.some((m) => typeof m.content === 'string' && /<tool_call>|<tools>/.test(m.content))) return 'hermes';
-  return Array.isArray(r.tools) ? 'openai' : 'hermes';
+  if (Array.isArray(r.messages) && typeof r.seedId === 'string' && r.meta && typeof r.meta === 'object') return 'sample';
+  const format = detectFormat(row);
+  if (!format) throw new ForgeError('INPUT', 'Row has neither `messages` nor `conversations`: not a Hermes, OpenAI or ShareGPT row.');
+  return format;
 }
 
 function inferScenario(p: ParsedSample): Scenario {
@@ -63,7 +59,7 @@ function withRowFields(parsed: ParsedSample, row: unknown): ParsedSample {
 export function rowToSample(row: unknown, index: number, source: Sample['source'] = 'seed', label = 'row'): Sample {
   const format = detectRowFormat(row);
   if (format === 'sample') return row as Sample;
-  const parsed = withRowFields(format === 'hermes' ? fromHermes(row) : format === 'openai' ? fromOpenAI(row) : fromShareGPT(row), row);
+  const parsed = withRowFields(FORMATS[format].parse(row), row);
   const id = parsed.id ?? `${label}-${index}`;
   const calls = parsed.messages.flatMap((m) => m.tool_calls ?? []);
   return {

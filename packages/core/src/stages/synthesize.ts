@@ -5,18 +5,10 @@ import type { ForgeConfig } from '../config/types';
 import type { Sample, Scenario, ToolDef } from '../types';
 import { JsonlWriter, readJsonl } from '../util/files';
 import { projectMix, splitFamilies, type MixRow } from './mix';
-import { toHermes } from '../formats/hermes';
-import { toOpenAI } from '../formats/openai';
-import { toShareGPT } from '../formats/sharegpt';
 import type { FormatName } from '../formats/types';
-import { formatFilePaths } from '../formats';
+import { FORMATS, formatFilePaths } from '../formats';
 import { realSamples } from './real';
 
-const RENDER: Record<FormatName, (s: Sample, tools: ToolDef[]) => unknown> = {
-  hermes: toHermes,
-  openai: toOpenAI,
-  sharegpt: toShareGPT,
-};
 
 export interface SynthesizeResult {
   files: { format: FormatName; split: 'train' | 'eval'; path: string; rows: number }[];
@@ -59,7 +51,7 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     counts[s.source === 'seed' ? 'seeds' : s.source === 'augmented' ? 'augmented' : 'real']++;
     if (split === 'train') trainScenario[s.scenario] = (trainScenario[s.scenario] ?? 0) + 1;
     for (const name of new Set(s.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name)))) samplesPerTool[name] = (samplesPerTool[name] ?? 0) + 1;
-    for (const format of cfg.output.formats) writers.get(`${format}:${split}`)!.write(RENDER[format](s, tools));
+    for (const format of cfg.output.formats) writers.get(`${format}:${split}`)!.write(FORMATS[format].render(s, tools));
   };
   // Pass 2: render in input order (deterministic), real rows last. On a failure no half-written
   // temporary file is left behind.
