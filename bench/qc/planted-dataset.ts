@@ -11,6 +11,7 @@ import { shingles } from '../../packages/core/src/dedup/shingles';
 import { createRng, type Rng } from '../../packages/core/src/util/rng';
 import type { Message, Sample, Scenario, ToolCall } from '../../packages/core/src/types';
 import { WEATHER_TOOLS } from './weather-tools';
+import { exactJaccard } from '../dedup/synthetic';
 
 export const DEFECTS = ['wrong_tool', 'missing_required', 'wrong_type', 'enum_violation', 'broken_json', 'call_in_no_tool', 'single_call_parallel'] as const;
 export type Defect = (typeof DEFECTS)[number];
@@ -180,19 +181,6 @@ const EDITS: ((text: string, rng: Rng, vocab: string[]) => string)[] = [
     return words.join(' ');
   },
 ];
-
-function exactJaccard(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let both = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) (both++, i++, j++);
-    else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  const union = a.length + b.length - both;
-  return union === 0 ? 1 : both / union;
-}
 
 /** A near-duplicate of `base`: its user turn edited, call arguments in another key order; Jaccard >= 0.9. */
 function variantOf(ctx: Ctx, base: Sample, id: number): { sample: Sample; jaccard: number } {
