@@ -21,7 +21,7 @@ describe('parseConfigText: valid configs', () => {
       tools: { exclude: [], overrides: {} },
       samples: 50,
       scenarios: { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 },
-      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 8, maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000 },
+      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 'auto', maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000 },
       execution: 'auto',
       augmentation: { factor: 10, strategies: { paraphrase: 0.4, parameter_variation: 0.3, context: 0.15, multi_turn: 0.15 } },
       judge: { enabled: true, model: 'gpt-5-mini', minScore: 0.8 },
@@ -173,7 +173,8 @@ const one = (line: string) => `Invalid config (1 problem):\n${FILE}:${line}`;
 describe('parseConfigText: invalid configs name file:line:column, field path and what is expected', () => {
   it.each([
     ['a string where a number goes', 'server: { command: node }\naugmentation:\n  factor: ten\n', '3:11: augmentation.factor: expected a number, got string "ten"'],
-    ['a fraction where an integer goes', 'server: { command: node }\ngenerator:\n  concurrency: 2.5\n', '3:16: generator.concurrency: expected an integer, got number 2.5'],
+    ['a fraction where an integer goes', 'server: { command: node }\ngenerator:\n  concurrency: 2.5\n', '3:16: generator.concurrency: expected an integer or a string, got number 2.5'],
+    ['a word other than auto for concurrency', 'server: { command: node }\ngenerator:\n  concurrency: fast\n', '3:16: generator.concurrency: must match ^auto$, got string "fast"'],
     ['a null section', 'server: { command: node }\njudge:\n', '2:7: judge: expected a mapping, got null (an empty value)'],
     ['an unquoted number in env', 'server:\n  command: node\n  env:\n    PORT: 8080\n', '4:11: server.env.PORT: expected a string, got number 8080 (quote it: "8080")'],
     ['a scenario mix that does not sum to 1', 'server: { command: node }\nscenarios:\n  standard: 0.6\n  no_tool: 0.3\n  edge: 0.05\n', '2:1: scenarios: the scenario fractions must sum to 1, got 0.95'],

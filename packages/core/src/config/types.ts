@@ -56,7 +56,8 @@ export interface ForgeConfig {
     model: string;
     baseURL?: string;
     batch: boolean;
-    concurrency: number;
+    /** Upper bound of requests in flight per endpoint; `auto` = AUTO_CAP (llm/rate-controller.ts). */
+    concurrency: number | 'auto';
     reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
     temperature?: number;
     maxRetries: number;

@@ -19,6 +19,7 @@ import { shingles } from '../dedup/shingles';
 import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
+import { concurrencyCap } from '../llm/limiter';
 
 export interface AugmentReport {
   seeds: number;
@@ -152,7 +153,7 @@ export async function augmentSeeds(opts: {
   // next strategy (QC would only drop it).
   const families = new Map<Sample, Job[]>();
   for (const job of jobs) families.set(job.seed, [...(families.get(job.seed) ?? []), job]);
-  const perFamily = await mapPool([...families], provider.maxParallelSamples ?? cfg.generator.concurrency, async ([seed, famJobs]) => {
+  const perFamily = await mapPool([...families], provider.maxParallelSamples ?? concurrencyCap(cfg.generator.concurrency), async ([seed, famJobs]) => {
     const kept: Set<number>[] = [shingleSet(seed, cfg.dedup.shingle)];
     const out: Sample[] = [];
     for (const job of famJobs) {

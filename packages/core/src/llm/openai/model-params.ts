@@ -17,8 +17,31 @@ export interface ModelParams {
   temperature?: number;
 }
 
-export function modelParams(gen: ForgeConfig['generator'], model: string): ModelParams {
-  const params: ModelParams = { model, max_completion_tokens: gen.maxCompletionTokens };
+/**
+ * Kinds of request, by how much they write: a user turn or a paraphrase is a sentence or two, a
+ * simulated result a JSON document, a judge verdict a score and a few reasons.
+ */
+export type RequestKind = 'user' | 'reply' | 'paraphrase' | 'result' | 'fail' | 'judge' | 'call';
+
+/** Visible output each kind needs at most, in tokens (generous: 3-4x what the replies typically use). */
+export const OUTPUT_TOKENS: Record<RequestKind, number> = { user: 400, reply: 800, paraphrase: 400, result: 1500, fail: 600, judge: 600, call: 1000 };
+/** Reasoning allowance of reasoning models by reasoning_effort (unset = the model's default, medium). */
+export const REASONING_TOKENS = { minimal: 256, low: 1024, medium: 2048, high: 4096 } as const;
+
+/**
+ * max_completion_tokens for one kind of request: what it writes plus the reasoning allowance, never
+ * above generator.maxCompletionTokens. Every request reserves this much against a TPM limit (OpenAI
+ * counts prompt + max_completion_tokens), so a blanket maximum would let far fewer requests run. A
+ * reply that still stops at this budget is asked again once with generator.maxCompletionTokens.
+ */
+export function completionBudget(gen: ForgeConfig['generator'], model: string, kind?: RequestKind): number {
+  if (!kind) return gen.maxCompletionTokens;
+  const reasoning = isReasoningModel(model) ? REASONING_TOKENS[gen.reasoningEffort ?? 'medium'] : 0;
+  return Math.min(gen.maxCompletionTokens, OUTPUT_TOKENS[kind] + reasoning);
+}
+
+export function modelParams(gen: ForgeConfig['generator'], model: string, maxCompletionTokens = gen.maxCompletionTokens): ModelParams {
+  const params: ModelParams = { model, max_completion_tokens: maxCompletionTokens };
   if (isReasoningModel(model)) {
     if (gen.reasoningEffort) params.reasoning_effort = gen.reasoningEffort;
   } else if (gen.temperature !== undefined) {
