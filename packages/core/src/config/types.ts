@@ -66,7 +66,8 @@ export interface ForgeConfig {
   };
   execution: ExecutionMode;
   augmentation: {
-    factor: number;
+    /** Pool size per seed (seed included) when the user sets it; unset = what the cap keeps x SELECTION_MARGIN (stages/augment.ts). */
+    factor?: number;
     strategies: Partial<Record<AugmentStrategy, number>>;
   };
   judge: { enabled: boolean; model: string; minScore: number };

@@ -12,6 +12,15 @@ import { join } from 'node:path';
 import { sha256 } from '../util/hash';
 import { AUTO_CAP, RateController, type RateHeaders } from './rate-controller';
 
+/**
+ * Samples a stage works on at once when the provider does not say (the offline provider, where only
+ * live MCP calls wait): generator.concurrency, or 8 for `auto`. The openai provider says
+ * (maxParallelSamples): enough samples to keep its adaptive window full.
+ */
+export function parallelSamples(value: number | 'auto' | undefined): number {
+  return typeof value === 'number' && value >= 1 ? Math.floor(value) : 8;
+}
+
 /** The upper bound of requests in flight that `generator.concurrency` sets (`auto`: AUTO_CAP). */
 export function concurrencyCap(value: number | 'auto' | undefined): number {
   return typeof value === 'number' && value >= 1 ? Math.floor(value) : AUTO_CAP;

@@ -15,6 +15,7 @@ import { functionSpec, readToolCalls, type FunctionSpec } from './tool-functions
 import { toChatMessages } from './messages';
 import { resultSpec, readResult, JUDGE_OUTPUT, readVerdict } from './outputs';
 import { buildClient, type Client } from './client';
+import { concurrencyCap } from '../limiter';
 
 export interface OpenAIProviderDeps {
   /** Where batch progress goes (default: the console). */
@@ -35,7 +36,9 @@ export class OpenAIProvider implements LlmProvider {
     deps: OpenAIProviderDeps = {},
   ) {
     this.model = opts.model ?? opts.cfg.generator.model;
-    this.maxParallelSamples = opts.cfg.generator.batch ? ALL_AT_ONCE : undefined;
+    // Batch mode: every sample at once (one round fills one batch). Otherwise as many samples as the
+    // endpoint's adaptive window may need (generator.concurrency, AUTO_CAP for auto).
+    this.maxParallelSamples = opts.cfg.generator.batch ? ALL_AT_ONCE : concurrencyCap(opts.cfg.generator.concurrency);
     this.client = buildClient(opts, (m) => (deps.log ?? consoleLogger).info(m));
   }
 
