@@ -68,6 +68,8 @@ export interface ForgeConfig {
   augmentation: {
     /** Pool size per seed (seed included) when the user sets it; unset = what the cap keeps x SELECTION_MARGIN (stages/augment.ts). */
     factor?: number;
+    /** Model for the augment stage's paraphrases and simulated results (llm/openai/model-params.ts augmentationModel). */
+    model?: string;
     strategies: Partial<Record<AugmentStrategy, number>>;
   };
   judge: { enabled: boolean; model: string; minScore: number };

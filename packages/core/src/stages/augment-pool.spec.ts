@@ -3,6 +3,7 @@
 import { parseConfigText } from '../config/loader';
 import { augmentationPool, planVariants, SELECTION_MARGIN } from './augment';
 import { estimate } from './estimate';
+import { augmentationModel } from '../llm/openai/model-params';
 import type { Sample } from '../types';
 import type { Plan } from './plan';
 
@@ -49,4 +50,17 @@ it('the estimate states rows before QC, rows expected in the final set, and the 
   expect(ten.finalRows).toBe(142);
   // The 10x pool costs several times more per kept row.
   expect(ten.usdPerFinalRow / auto.usdPerFinalRow).toBeGreaterThan(3);
+});
+
+it('augmentation.model: the smaller sibling of generator.model by default, priced in the estimate', () => {
+  expect(augmentationModel(cfg())).toBe('gpt-5-mini');
+  expect(augmentationModel(cfg('generator: { model: openai/gpt-4.1 }\n'))).toBe('openai/gpt-4.1-mini');
+  expect(augmentationModel(cfg('generator: { model: llama-3.1-8b }\n'))).toBe('llama-3.1-8b');
+  expect(augmentationModel(cfg('augmentation: { model: gpt-5-nano }\n'))).toBe('gpt-5-nano');
+  const items = Array.from({ length: 100 }, (_, i) => ({ scenario: 'standard' as const, index: i }));
+  const plan = { items, dataset: 'demo', scenarioCounts: { standard: 100 } } as unknown as Plan;
+  const cheap = estimate(plan, cfg('augmentation: { factor: 10 }\n'));
+  const same = estimate(plan, cfg('augmentation: { factor: 10, model: gpt-5 }\n'));
+  expect(cheap.requests).toEqual(same.requests);
+  expect(cheap.usd).toBeLessThan(same.usd);
 });

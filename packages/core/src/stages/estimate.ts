@@ -7,6 +7,7 @@ import type { Scenario } from '../types';
 import type { Plan } from './plan';
 import { costUsd, priceFor } from '../llm/pricing';
 import { augmentationPool, SELECTION_MARGIN } from './augment';
+import { augmentationModel } from '../llm/openai/model-params';
 
 const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
   standard: 4, // user request, call, simulated result (when simulated), answer
@@ -19,6 +20,8 @@ const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
 };
 const REASONING_TOKENS: Record<string, number> = { minimal: 50, low: 300, medium: 1000, high: 3000 };
 const AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 4, context: 2, multi_turn: 4 };
+/** Of those, the simple ones (paraphrases, simulated results) that go to augmentation.model. */
+const SIMPLE_AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 1, context: 0, multi_turn: 1 };
 
 export interface Estimate {
   requests: { generate: number; augment: number; judge: number };
@@ -39,6 +42,7 @@ export function estimate(plan: Plan, cfg: ForgeConfig): Estimate {
   const weights = Object.entries(cfg.augmentation.strategies);
   const wsum = weights.reduce((s, [, w]) => s + (w ?? 0), 0) || 1;
   const perVariant = weights.reduce((s, [k, w]) => s + ((w ?? 0) / wsum) * (AUGMENT_REQUESTS[k] ?? 2), 0);
+  const simplePerVariant = weights.reduce((s, [k, w]) => s + ((w ?? 0) / wsum) * (SIMPLE_AUGMENT_REQUESTS[k] ?? 0), 0);
   const pool = augmentationPool(cfg, plan.items.length);
   const variants = pool.variants;
   const finalRows = plan.items.length + Math.min(variants, pool.keepable);
@@ -48,18 +52,22 @@ export function estimate(plan: Plan, cfg: ForgeConfig): Estimate {
   const completionPer = 250 + (REASONING_TOKENS[cfg.generator.reasoningEffort ?? 'medium'] ?? 1000);
   const genPrice = priceFor(cfg.generator.model, cfg.budget.pricing);
   const judgePrice = priceFor(cfg.judge.model, cfg.budget.pricing);
-  const genTokens = { promptTokens: (gen + aug) * promptPer, cachedTokens: 0, completionTokens: (gen + aug) * completionPer };
+  const simple = Math.round(variants * simplePerVariant);
+  const simplePrice = priceFor(augmentationModel(cfg), cfg.budget.pricing);
+  const tokensOf = (n: number) => ({ promptTokens: n * promptPer, cachedTokens: 0, completionTokens: n * completionPer });
+  const genTokens = tokensOf(gen + aug - simple);
+  const simpleTokens = tokensOf(simple);
   const judgeTokens = { promptTokens: judge * 2000, cachedTokens: 0, completionTokens: judge * completionPer };
-  const usd = costUsd(genPrice, genTokens, cfg.generator.batch) + costUsd(judgePrice, judgeTokens, cfg.generator.batch);
+  const usd = costUsd(genPrice, genTokens, cfg.generator.batch) + costUsd(simplePrice, simpleTokens, cfg.generator.batch) + costUsd(judgePrice, judgeTokens, cfg.generator.batch);
   return {
     requests: { generate: Math.round(gen), augment: aug, judge },
     rowsBeforeQc: plan.items.length + variants,
     finalRows,
     usdPerFinalRow: finalRows ? usd / finalRows : 0,
-    promptTokens: genTokens.promptTokens + judgeTokens.promptTokens,
-    completionTokens: genTokens.completionTokens + judgeTokens.completionTokens,
+    promptTokens: genTokens.promptTokens + simpleTokens.promptTokens + judgeTokens.promptTokens,
+    completionTokens: genTokens.completionTokens + simpleTokens.completionTokens + judgeTokens.completionTokens,
     usd,
-    priced: !!genPrice && (!cfg.judge.enabled || !!judgePrice),
+    priced: !!genPrice && (!simple || !!simplePrice) && (!cfg.judge.enabled || !!judgePrice),
   };
 }
 
@@ -82,7 +90,7 @@ export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider
     ...byScenario,
     'Samples per tool:',
     ...[...perTool].map(([t, n]) => `  ${t.padEnd(28)} ${n}`),
-    `Augmentation: ${poolText(plan, cfg)} -> ${e.rowsBeforeQc} rows before QC; about ${e.finalRows} rows expected in the final set (mix.maxAugmentedShare ${cfg.mix.maxAugmentedShare}${cfg.mix.real.length ? ', plus the mix.real rows' : ''}).`,
+    `Augmentation: ${poolText(plan, cfg)}; paraphrases and simulated results by ${augmentationModel(cfg)} -> ${e.rowsBeforeQc} rows before QC; about ${e.finalRows} rows expected in the final set (mix.maxAugmentedShare ${cfg.mix.maxAugmentedShare}${cfg.mix.real.length ? ', plus the mix.real rows' : ''}).`,
     offline
       ? 'Estimate: offline provider, 0 requests, $0.00.'
       : `Estimate: ${e.requests.generate} generate + ${e.requests.augment} augment + ${e.requests.judge} judge requests, ~${(e.promptTokens / 1e6).toFixed(2)}M prompt + ~${(e.completionTokens / 1e6).toFixed(2)}M completion tokens, ~$${e.usd.toFixed(2)}${e.priced ? '' : ' (no price known for a model: set budget.pricing)'}${cfg.generator.batch ? ' (Batch API: half price)' : ''}; ~$${e.usdPerFinalRow.toFixed(4)} and ${((e.requests.generate + e.requests.augment + e.requests.judge) / Math.max(1, e.finalRows)).toFixed(1)} requests per final row.`,

@@ -69,6 +69,20 @@ it('sizes max_completion_tokens to the kind of request, and asks once more with 
   }
 });
 
+it('the augment stage sends paraphrases to augmentation.model (gpt-5-mini for gpt-5) and user turns to generator.model', async () => {
+  const seen: string[] = [];
+  const server = await startTestServer({ onRequest: (r) => void (r.path.endsWith('/chat/completions') && seen.push(JSON.parse(r.body.toString()).model)) });
+  try {
+    const p = h.provider({ stage: 'augment', baseURL: server.url });
+    await p.paraphrase('What is the weather in Oslo tomorrow?', 5, 'concise');
+    await p.userRequest(context([tool('get_forecast')], 'standard', 4));
+    expect(seen).toEqual(['gpt-5-mini', 'gpt-5']);
+    expect(p.usage().requests).toBe(2);
+  } finally {
+    await server.close();
+  }
+});
+
 it('keeps unparseable arguments of a non-strict call as raw, with arguments undefined', async () => {
   h.server.setFaults({ malformedArguments: 1 });
   const open: ToolDef = { name: 'tag_item', serverToolName: 'tag_item', server: 0, description: 'Tag an item', inputSchema: { type: 'object', properties: { tags: { type: 'object', additionalProperties: true } } } };

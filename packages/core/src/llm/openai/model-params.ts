@@ -55,3 +55,25 @@ export function promptCacheKey(...parts: string[]): string {
   const key = parts.filter(Boolean).join(':');
   return key.length <= 64 ? key : `${key.slice(0, 55)}~${sha256(key).slice(0, 8)}`;
 }
+
+/** Smaller siblings good enough for paraphrases and simulated results (structured outputs keep them valid). */
+const SIMPLE_SIBLING: [RegExp, string][] = [
+  [/^gpt-5(-\d{4}-\d{2}-\d{2})?$/, 'gpt-5-mini'],
+  [/^gpt-4\.1(-\d{4}-\d{2}-\d{2})?$/, 'gpt-4.1-mini'],
+  [/^gpt-4o(-\d{4}-\d{2}-\d{2})?$/, 'gpt-4o-mini'],
+];
+
+/**
+ * The model of the augment stage's simple, high-volume requests (paraphrase, simulated result):
+ * augmentation.model, else the smaller sibling of generator.model where one is known (a gateway
+ * prefix such as `openai/` is kept), else generator.model itself (a local server's model).
+ */
+export function augmentationModel(cfg: Pick<ForgeConfig, 'generator' | 'augmentation'>): string {
+  if (cfg.augmentation.model) return cfg.augmentation.model;
+  const model = cfg.generator.model;
+  const slash = model.lastIndexOf('/');
+  const prefix = model.slice(0, slash + 1);
+  const name = model.slice(slash + 1);
+  for (const [re, sibling] of SIMPLE_SIBLING) if (re.test(name.toLowerCase())) return prefix + sibling;
+  return model;
+}

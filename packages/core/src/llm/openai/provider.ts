@@ -7,7 +7,7 @@ import type { LlmProvider, PlanContext, ReplyKind } from '../provider';
 import type { ProviderOptions } from '../index';
 import type { Message, Sample, ToolCall, ToolDef, Usage } from '../../types';
 import { consoleLogger, type Logger } from '../../util/log';
-import { completionBudget, modelParams, promptCacheKey, type RequestKind } from './model-params';
+import { augmentationModel, completionBudget, modelParams, promptCacheKey, type RequestKind } from './model-params';
 import { prompt, systemPrompt } from './prompts';
 import { judgePrompt, paraphrasePrompt, replyPrompt, simulatePrompt, userRequestPrompt } from './sample-prompts';
 import { firstChoice, MESSAGE_OUTPUT, OutputError, readMessage, readStructured, responseFormat, type OutputSpec } from './structured';
@@ -28,6 +28,8 @@ const ALL_AT_ONCE = 1_000_000;
 export class OpenAIProvider implements LlmProvider {
   readonly name = 'openai' as const;
   readonly model: string;
+  /** Model of the simple requests (paraphrase, simulated result): augmentation.model in the augment stage. */
+  private readonly simpleModel: string;
   readonly maxParallelSamples?: number;
   private readonly client: Client;
 
@@ -36,16 +38,17 @@ export class OpenAIProvider implements LlmProvider {
     deps: OpenAIProviderDeps = {},
   ) {
     this.model = opts.model ?? opts.cfg.generator.model;
+    this.simpleModel = opts.stage === 'augment' && !opts.model ? augmentationModel(opts.cfg) : this.model;
     // Batch mode: every sample at once (one round fills one batch). Otherwise as many samples as the
     // endpoint's adaptive window may need (generator.concurrency, AUTO_CAP for auto).
     this.maxParallelSamples = opts.cfg.generator.batch ? ALL_AT_ONCE : concurrencyCap(opts.cfg.generator.concurrency);
     this.client = buildClient(opts, (m) => (deps.log ?? consoleLogger).info(m));
   }
 
-  private body(part: string, tools: ToolDef[], messages: ChatCompletionMessageParam[], extra: Partial<ChatCompletionCreateParamsNonStreaming>, maxTokens?: number): ChatCompletionCreateParamsNonStreaming {
+  private body(part: string, tools: ToolDef[], messages: ChatCompletionMessageParam[], extra: Partial<ChatCompletionCreateParamsNonStreaming>, maxTokens?: number, model = this.model): ChatCompletionCreateParamsNonStreaming {
     const { dataset, stage, cfg } = this.opts;
     return {
-      ...modelParams(cfg.generator, this.model, maxTokens),
+      ...modelParams(cfg.generator, model, maxTokens),
       messages,
       ...extra,
       prompt_cache_key: promptCacheKey(dataset, stage, part, ...tools.map((t) => t.name)),
@@ -56,9 +59,9 @@ export class OpenAIProvider implements LlmProvider {
    * Sends the request built for the budget of its kind and reads the reply; a reply cut short at that
    * budget is asked again once with the full generator.maxCompletionTokens (whose failure then stands).
    */
-  private async sized<T>(kind: RequestKind, build: (maxTokens: number) => ChatCompletionCreateParamsNonStreaming, read: (completion: ChatCompletion, max: number) => T): Promise<T> {
+  private async sized<T>(kind: RequestKind, build: (maxTokens: number) => ChatCompletionCreateParamsNonStreaming, read: (completion: ChatCompletion, max: number) => T, model = this.model): Promise<T> {
     const full = this.opts.cfg.generator.maxCompletionTokens;
-    const budget = completionBudget(this.opts.cfg.generator, this.model, kind);
+    const budget = completionBudget(this.opts.cfg.generator, model, kind);
     try {
       return read(await this.client.gateway.complete(build(budget)), budget);
     } catch (err) {
@@ -69,6 +72,8 @@ export class OpenAIProvider implements LlmProvider {
 
   /** A structured-output request: static system prompt (+ tools), then the per-sample part. */
   private structured<T>(kind: RequestKind, part: string, instructions: string, tools: ToolDef[], perSample: string, output: OutputSpec, read: (completion: ChatCompletion, max: number) => T): Promise<T> {
+    // Paraphrases and simulated results are simple and many: augmentation.model in the augment stage.
+    const model = kind === 'paraphrase' || kind === 'result' || kind === 'fail' ? this.simpleModel : this.model;
     const build = (maxTokens: number) =>
       this.body(
         part,
@@ -79,8 +84,9 @@ export class OpenAIProvider implements LlmProvider {
         ],
         { response_format: responseFormat(output) },
         maxTokens,
+        model,
       );
-    return this.sized(kind, build, read);
+    return this.sized(kind, build, read, model);
   }
 
   async userRequest(ctx: PlanContext, history: Message[] = []): Promise<string> {
