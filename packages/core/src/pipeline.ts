@@ -11,7 +11,8 @@ import type { LlmProvider } from './llm/provider';
 import type { Sample, ToolDef, ToolsLock, Usage } from './types';
 import { buildPlan, selectTools, type Plan } from './stages/plan';
 import { generateSeeds } from './stages/generate';
-import { augmentSeeds } from './stages/augment';
+import { augmentSeeds, SELECTION_MARGIN } from './stages/augment';
+import { realSamples } from './stages/real';
 import { runQc } from './stages/qc';
 import { formatGateTable } from './stages/gate';
 import { synthesize } from './stages/synthesize';
@@ -198,10 +199,13 @@ export async function runAugment(opts: RunOptions) {
     const live = liveToolsFor(ctx, selected);
     try {
       const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
-      const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log });
+      // Rows from mix.real make room for more augmented rows under mix.maxAugmentedShare.
+      const realRows = ctx.cfg.mix.real.length ? (await realSamples(ctx.cfg, ctx.root, tools.map((t) => t.name))).length : 0;
+      const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log, realRows });
       writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
       writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
-      ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows (expansion ${report.expansion.toFixed(2)}x of factor ${report.factor})`);
+      const pool = report.pool === 'factor' ? `augmentation.factor ${report.factor}` : `sized by mix.maxAugmentedShare: ${report.keepable} keepable x ${SELECTION_MARGIN}`;
+      ctx.log.info(`augment: ${report.seeds} seeds -> ${report.seeds + report.produced} rows before QC (expansion ${report.expansion.toFixed(2)}x, pool ${pool})`);
       for (const [why, n] of Object.entries(report.substitutions)) ctx.log.info(`  ${n} x ${why}`);
       return report;
     } finally {

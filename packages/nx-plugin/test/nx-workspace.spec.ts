@@ -59,12 +59,18 @@ describe('nx plugin in a real workspace', () => {
     }
     expect(problems).toEqual([]);
     expect(calls).toBeGreaterThan(50);
-    // factor 10: ten rows per seed before QC; the final set keeps at most 30% augmented rows.
+    // augmentation.factor unset: the pool is what the 30% cap keeps (floor(0.3 * 100 / 0.7) = 42
+    // augmented rows) times the selection margin 1.5 = 63 variants, 1.63 rows per seed before QC.
     const augment = JSON.parse(readFileSync(out('weather-dataset', 'augment.json'), 'utf8'));
-    expect(augment.expansion).toBeCloseTo(10, 1);
+    expect(augment).toMatchObject({ pool: 'cap', keepable: 42, target: 63 });
+    expect(augment.expansion).toBeLessThanOrEqual(1.63);
+    expect(augment.expansion).toBeGreaterThan(1.5);
     const report = JSON.parse(readFileSync(out('weather-dataset', 'report.json'), 'utf8'));
     expect(report.counts.augmented / (report.counts.train + report.counts.eval)).toBeLessThanOrEqual(0.3);
+    // The margin leaves a choice (some made variants are dropped) and still fills the cap.
     expect(report.counts.droppedAugmented).toBeGreaterThan(0);
+    expect(report.counts.augmented).toBeGreaterThanOrEqual(38);
+    expect(report.yield).toMatchObject({ rowsBeforeQc: 163, finalRows: report.counts.train + report.counts.eval });
   });
 
   it('is a full cache hit the second time, restores outputs after rm -rf dist, and a clean rebuild is byte-identical', () => {

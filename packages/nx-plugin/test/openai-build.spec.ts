@@ -66,7 +66,7 @@ function toolsMentioned(body: Buffer): string[] {
 beforeAll(async () => {
   ws = createTempWorkspace({ datasets: ['weather-dataset'] });
   // Smaller than the committed config so the build stays well under a minute on two cores.
-  const yaml = ws.read(`${DATASET}/forge.yaml`).replace(/^samples: \d+$/m, 'samples: 40').replace(/factor: \d+/, 'factor: 3');
+  const yaml = ws.read(`${DATASET}/forge.yaml`).replace(/^samples: \d+$/m, 'samples: 40');
   ws.write(`${DATASET}/forge.yaml`, yaml);
   ws.git(['commit', '-qam', 'smaller build']);
   toolNames = JSON.parse(ws.read(`${DATASET}/tools.lock.json`)).tools.map((t: { name: string }) => t.name);

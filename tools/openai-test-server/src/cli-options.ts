@@ -10,6 +10,8 @@ export const USAGE = `Usage: openai-test-server [options]
   --latency-ms N           delay every /v1 reply by N ms
   --rpm N / --tpm N        real rate limits per minute (sliding window)
   --rate-quantum-ms N      also enforce them scaled to N ms (1000: --rpm 600 = 10 per second)
+  --rate-bucket-ms N       OpenAI-style token buckets holding N ms of each limit instead of the window
+  --retry-after F          hints on the limiter's 429s: ms (retry-after-ms + retry-after), seconds, none
   --fault-429 S            share (0..1) of requests answered 429 rate_limit_exceeded
   --fault-500 S            share answered 500 server_error
   --fault-quota S          share answered 429 insufficient_quota
@@ -20,6 +22,12 @@ export const USAGE = `Usage: openai-test-server [options]
   --batch-step-ms N        ms between batch steps (default 20)
   --help`;
 
+function retryAfterMode(raw: string | undefined): TestServerOptions['retryAfter'] {
+  if (raw === undefined) return undefined;
+  if (raw === 'ms' || raw === 'seconds' || raw === 'none') return raw;
+  throw new Error(`--retry-after expects ms, seconds or none, got '${raw}'.`);
+}
+
 /** Options from argv; `help` is true when --help was given. Throws with a clear message on bad input. */
 export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: boolean } {
   const { values } = parseArgs({
@@ -29,7 +37,7 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
       port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, 'latency-ms': { type: 'string' },
       rpm: { type: 'string' }, tpm: { type: 'string' }, 'fault-429': { type: 'string' }, 'fault-500': { type: 'string' },
       'fault-quota': { type: 'string' }, 'fault-truncate': { type: 'string' }, 'fault-malformed': { type: 'string' },
-      'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, 'rate-quantum-ms': { type: 'string' }, help: { type: 'boolean' },
+      'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, 'rate-quantum-ms': { type: 'string' }, 'rate-bucket-ms': { type: 'string' }, 'retry-after': { type: 'string' }, help: { type: 'boolean' },
     },
   });
   const num = (name: string): number | undefined => {
@@ -59,6 +67,8 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
     rpm: num('rpm'),
     tpm: num('tpm'),
     rateQuantumMs: num('rate-quantum-ms'),
+    rateBucketMs: num('rate-bucket-ms'),
+    retryAfter: retryAfterMode(values['retry-after']),
     batchStepMs: num('batch-step-ms'),
     faults,
     help: values.help,

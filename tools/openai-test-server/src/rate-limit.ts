@@ -1,5 +1,12 @@
-// A real sliding-window limiter (requests and tokens per window, one minute by default) and the
-// x-ratelimit-* headers OpenAI sends with every reply.
+// A real limiter (requests and tokens per minute) and the x-ratelimit-* headers OpenAI sends with
+// every reply. Two models of the limit:
+//  - a sliding window (one minute by default), optionally also enforced over a shorter quantum;
+//  - OpenAI-style token buckets (`bucketMs`): each limit is a bucket holding `bucketMs` worth of it
+//    (1000: one second's share of the per-minute limit), refilled continuously at limit / minute. A
+//    request takes 1 from the requests bucket and its tokens (prompt + reserved max completion, as
+//    OpenAI counts them) from the tokens bucket; it is refused with 429 when either holds too little.
+//    `x-ratelimit-remaining-*` reports the bucket's fill scaled to the per-minute limit (0 = empty),
+//    `x-ratelimit-reset-*` the time until it is full again.
 
 export interface Limits {
   /** Requests per window; undefined = unlimited. */
@@ -13,6 +20,48 @@ export interface Limits {
    * may be enforced as 1,000 requests/second"): with rpm 600 and 1000, at most 10 requests in any second.
    */
   quantumMs?: number;
+  /** Token-bucket model instead of the sliding window: buckets holding this many ms of each limit. */
+  bucketMs?: number;
+}
+
+/** A bucket of `capacity` refilled at `perMs` per ms, starting full. */
+export class TokenBucket {
+  private level: number;
+  private at = 0;
+  constructor(
+    readonly capacity: number,
+    readonly perMs: number,
+  ) {
+    this.level = capacity;
+  }
+
+  private refill(now: number): void {
+    if (now > this.at) this.level = Math.min(this.capacity, this.level + (now - this.at) * this.perMs);
+    this.at = Math.max(this.at, now);
+  }
+
+  fill(now: number): number {
+    this.refill(now);
+    return this.level;
+  }
+
+  /** 0 when `amount` can be taken now (a full bucket takes anything); otherwise ms until it can. */
+  waitFor(amount: number, now: number): number {
+    this.refill(now);
+    if (this.level >= amount || this.level >= this.capacity) return 0;
+    return Math.max(1, Math.ceil((Math.min(amount, this.capacity) - this.level) / this.perMs));
+  }
+
+  take(amount: number, now: number): void {
+    this.refill(now);
+    this.level -= amount;
+  }
+
+  /** ms until the bucket is full again. */
+  resetMs(now: number): number {
+    this.refill(now);
+    return Math.max(0, (this.capacity - this.level) / this.perMs);
+  }
 }
 
 /** What the headers report when no limit is set. */
@@ -94,11 +143,26 @@ export class RateLimiter {
   readonly tokens: SlidingWindow;
   private readonly quantumRequests: SlidingWindow;
   private readonly quantumTokens: SlidingWindow;
+  private buckets?: { requests?: TokenBucket; tokens?: TokenBucket };
   constructor(public limits: Limits) {
     this.requests = new SlidingWindow(() => this.limits.windowMs);
     this.tokens = new SlidingWindow(() => this.limits.windowMs);
     this.quantumRequests = new SlidingWindow(() => this.limits.quantumMs ?? this.limits.windowMs);
     this.quantumTokens = new SlidingWindow(() => this.limits.quantumMs ?? this.limits.windowMs);
+  }
+
+  /** The buckets of the current limits (rebuilt when the limits object changes). */
+  private bucketsFor(): { requests?: TokenBucket; tokens?: TokenBucket } | undefined {
+    const { bucketMs, rpm, tpm, windowMs } = this.limits;
+    if (!bucketMs) return undefined;
+    const make = (limit: number | undefined, old?: TokenBucket) => {
+      if (!limit) return undefined;
+      const perMs = limit / windowMs;
+      const capacity = Math.max(1, perMs * bucketMs);
+      return old && old.capacity === capacity && old.perMs === perMs ? old : new TokenBucket(capacity, perMs);
+    };
+    this.buckets = { requests: make(rpm, this.buckets?.requests), tokens: make(tpm, this.buckets?.tokens) };
+    return this.buckets;
   }
 
   /** Which limit (the window's, else its quantum's) `amount` would break now, and for how long. */
@@ -121,6 +185,19 @@ export class RateLimiter {
 
   /** Admits a request of `tokens` estimated tokens, or returns which limit it hit and when to retry. */
   admit(tokens: number, now: number): { ok: true } | ({ ok: false } & RateLimitHit) {
+    const buckets = this.bucketsFor();
+    if (buckets) {
+      for (const [kind, bucket, amount, limit] of [
+        ['requests', buckets.requests, 1, this.limits.rpm],
+        ['tokens', buckets.tokens, tokens, this.limits.tpm],
+      ] as const) {
+        const wait = bucket?.waitFor(amount, now) ?? 0;
+        if (wait) return { ok: false, kind, retryAfterMs: wait, limit: limit!, used: Math.round(limit! - this.scaledFill(bucket!, limit!, now)) };
+      }
+      buckets.requests?.take(1, now);
+      buckets.tokens?.take(tokens, now);
+      return { ok: true };
+    }
     const hit = this.check('requests', 1, now) ?? this.check('tokens', tokens, now);
     if (hit) return { ok: false, ...hit };
     this.requests.add(1, now);
@@ -130,9 +207,28 @@ export class RateLimiter {
     return { ok: true };
   }
 
+  private scaledFill(bucket: TokenBucket, limit: number, now: number): number {
+    return Math.max(0, (bucket.fill(now) / bucket.capacity) * limit);
+  }
+
   headers(now: number): Record<string, string> {
     const rpm = this.limits.rpm ?? UNLIMITED_REQUESTS;
     const tpm = this.limits.tpm ?? UNLIMITED_TOKENS;
+    const buckets = this.bucketsFor();
+    if (buckets) {
+      const part = (limit: number, bucket: TokenBucket | undefined) =>
+        bucket ? { remaining: String(Math.floor(this.scaledFill(bucket, limit, now))), reset: goDuration(bucket.resetMs(now)) } : { remaining: String(limit), reset: goDuration(0) };
+      const r = part(rpm, buckets.requests);
+      const t = part(tpm, buckets.tokens);
+      return {
+        'x-ratelimit-limit-requests': String(rpm),
+        'x-ratelimit-remaining-requests': r.remaining,
+        'x-ratelimit-reset-requests': r.reset,
+        'x-ratelimit-limit-tokens': String(tpm),
+        'x-ratelimit-remaining-tokens': t.remaining,
+        'x-ratelimit-reset-tokens': t.reset,
+      };
+    }
     return {
       'x-ratelimit-limit-requests': String(rpm),
       'x-ratelimit-remaining-requests': String(Math.max(0, rpm - this.requests.used(now))),

@@ -17,6 +17,13 @@ function estimateRequestTokens(body: Record<string, unknown>): number {
   return Math.ceil(text.length / 4) + (typeof limit === 'number' ? limit : 0);
 }
 
+/** retry-after-ms and retry-after, retry-after alone (whole seconds), or neither, as the server is configured. */
+function retryHints(mode: ServerState['retryAfter'], ms: number): Record<string, string> {
+  if (mode === 'none') return {};
+  const seconds = { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) };
+  return mode === 'seconds' ? seconds : { ...seconds, 'retry-after-ms': String(Math.ceil(ms)) };
+}
+
 function rateLimitReply(
   state: ServerState,
   kind: 'requests' | 'tokens',
@@ -31,8 +38,7 @@ function rateLimitReply(
     ...state.limiter.headers(state.now()),
     [`x-ratelimit-remaining-${kind}`]: '0',
     [`x-ratelimit-reset-${kind}`]: goDuration(info.retryAfterMs),
-    'retry-after': String(Math.ceil(info.retryAfterMs / 1000)),
-    'retry-after-ms': String(Math.ceil(info.retryAfterMs)),
+    ...retryHints(state.retryAfter, info.retryAfterMs),
   };
   return errorReply(new ApiError(429, message, kind, null, 'rate_limit_exceeded', headers), model);
 }
@@ -46,6 +52,7 @@ function gate(state: ServerState, body: Record<string, unknown>, model: string |
     state.stats.data.rateLimited[admitted.kind]++;
     return { reply: rateLimitReply(state, admitted.kind, { ...admitted, requested: admitted.kind === 'requests' ? 1 : tokens }, model) };
   }
+  state.stats.data.rateLimited.counted += tokens;
   const decision = decideFaults(state.faults, state.faultCounter++);
   const f = state.stats.data.faults;
   if (decision.insufficientQuota) {

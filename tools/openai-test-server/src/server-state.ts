@@ -11,6 +11,8 @@ export interface ServerState {
   /** Position of the next request in the fault sequence (restarts when faults are set). */
   faultCounter: number;
   limiter: RateLimiter;
+  /** Retry hints sent with the limiter's 429s (see TestServerOptions.retryAfter). */
+  retryAfter: 'ms' | 'seconds' | 'none';
   stats: StatsCollector;
   promptCache: PromptCache;
   files: FileStore;

@@ -33,6 +33,10 @@ export interface TestServerOptions {
   rateWindowMs?: number;
   /** Also enforce rpm/tpm scaled to this shorter period (e.g. 1000: rpm 600 = at most 10 in any second). */
   rateQuantumMs?: number;
+  /** OpenAI-style token buckets instead of the sliding window: each holds this many ms of its limit (1000 = one second's share). */
+  rateBucketMs?: number;
+  /** Retry hints on the limiter's 429s: `ms` retry-after-ms and retry-after (default), `seconds` retry-after only (whole seconds), `none`. */
+  retryAfter?: 'ms' | 'seconds' | 'none';
   /** Ms between batch steps (default 20); 0 = batches advance only through stepBatches(). */
   batchStepMs?: number;
   /** Batch lines run per step (default: a third of the batch, at most 500). */
@@ -93,7 +97,7 @@ function checkAuth(req: IncomingMessage, apiKey: string | undefined): void {
 
 function checkLimits(l: Partial<Limits>): Partial<Limits> {
   for (const [k, v] of Object.entries(l)) {
-    if (!['rpm', 'tpm', 'windowMs', 'quantumMs'].includes(k)) throw new Error(`Unknown limit '${k}'. Known limits: rpm, tpm, windowMs, quantumMs.`);
+    if (!['rpm', 'tpm', 'windowMs', 'quantumMs', 'bucketMs'].includes(k)) throw new Error(`Unknown limit '${k}'. Known limits: rpm, tpm, windowMs, quantumMs, bucketMs.`);
     if (v !== undefined && v !== null && !(typeof v === 'number' && v > 0)) throw new Error(`Limit '${k}' must be a number > 0 (or null for unlimited), got ${JSON.stringify(v)}.`);
   }
   const out = Object.fromEntries(Object.entries(l).map(([k, v]) => [k, v === null ? undefined : v])) as Partial<Limits>;
@@ -108,7 +112,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const state = {
     faults: mergeFaults(NO_FAULTS, opts.faults ?? {}),
     faultCounter: 0,
-    limiter: new RateLimiter({ rpm: opts.rpm, tpm: opts.tpm, windowMs: opts.rateWindowMs ?? 60_000, quantumMs: opts.rateQuantumMs }),
+    limiter: new RateLimiter({ rpm: opts.rpm, tpm: opts.tpm, windowMs: opts.rateWindowMs ?? 60_000, quantumMs: opts.rateQuantumMs, bucketMs: opts.rateBucketMs }),
+    retryAfter: opts.retryAfter ?? 'ms',
     stats,
     promptCache: new PromptCache(),
     files,

@@ -53,7 +53,7 @@ describe('forge.schema.json', () => {
 
   it('fills defaults deeply without overwriting given values', () => {
     const out = withDefaults<Record<string, Record<string, unknown>>>({ generator: { model: 'm' }, dedup: { bands: 16 } });
-    expect(out.generator).toMatchObject({ model: 'm', provider: 'auto', concurrency: 8 });
+    expect(out.generator).toMatchObject({ model: 'm', provider: 'auto', concurrency: 'auto' });
     expect(out.dedup).toEqual({ threshold: 0.85, numPerm: 128, bands: 16, shingle: 3 });
   });
 });

@@ -56,7 +56,8 @@ export interface ForgeConfig {
     model: string;
     baseURL?: string;
     batch: boolean;
-    concurrency: number;
+    /** Upper bound of requests in flight per endpoint; `auto` = AUTO_CAP (llm/rate-controller.ts). */
+    concurrency: number | 'auto';
     reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
     temperature?: number;
     maxRetries: number;
@@ -65,7 +66,10 @@ export interface ForgeConfig {
   };
   execution: ExecutionMode;
   augmentation: {
-    factor: number;
+    /** Pool size per seed (seed included) when the user sets it; unset = what the cap keeps x SELECTION_MARGIN (stages/augment.ts). */
+    factor?: number;
+    /** Model for the augment stage's paraphrases and simulated results (llm/openai/model-params.ts augmentationModel). */
+    model?: string;
     strategies: Partial<Record<AugmentStrategy, number>>;
   };
   judge: { enabled: boolean; model: string; minScore: number };

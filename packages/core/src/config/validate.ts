@@ -30,10 +30,12 @@ function semanticIssues(given: Record<string, unknown>, cfg: Record<string, unkn
   }
 
   const aug = cfg.augmentation;
-  if (isPlainObject(aug) && typeof aug.factor === 'number' && aug.factor > 1 && isPlainObject(aug.strategies)) {
+  // Unset factor: the pool is sized by mix.maxAugmentedShare (stages/augment.ts), so it augments too.
+  if (isPlainObject(aug) && (aug.factor === undefined || (typeof aug.factor === 'number' && aug.factor > 1)) && isPlainObject(aug.strategies)) {
     const weights = Object.values(aug.strategies);
     if (weights.every((w) => typeof w === 'number') && !weights.some((w) => (w as number) > 0)) {
-      issues.push({ at: ['augmentation', 'strategies'], on: 'key', message: `at least one strategy needs a weight above 0 when factor is above 1 (factor is ${aug.factor})` });
+      const why = aug.factor === undefined ? 'factor is unset: the pool is sized by mix.maxAugmentedShare; set factor: 1 for none' : `factor is ${aug.factor}`;
+      issues.push({ at: ['augmentation', 'strategies'], on: 'key', message: `at least one strategy needs a weight above 0 when augmenting (${why})` });
     }
   }
   return issues;

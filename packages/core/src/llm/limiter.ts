@@ -10,6 +10,21 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unl
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../util/hash';
+import { AUTO_CAP, RateController, type RateHeaders } from './rate-controller';
+
+/**
+ * Samples a stage works on at once when the provider does not say (the offline provider, where only
+ * live MCP calls wait): generator.concurrency, or 8 for `auto`. The openai provider says
+ * (maxParallelSamples): enough samples to keep its adaptive window full.
+ */
+export function parallelSamples(value: number | 'auto' | undefined): number {
+  return typeof value === 'number' && value >= 1 ? Math.floor(value) : 8;
+}
+
+/** The upper bound of requests in flight that `generator.concurrency` sets (`auto`: AUTO_CAP). */
+export function concurrencyCap(value: number | 'auto' | undefined): number {
+  return typeof value === 'number' && value >= 1 ? Math.floor(value) : AUTO_CAP;
+}
 
 export type Release = () => void;
 
@@ -170,27 +185,92 @@ export class SlotLocks {
   }
 }
 
-/** In-process permits first (no file churn for local waiters), then a cross-process slot. */
+/** What a request reports back to the endpoint's controller when its attempt ends. */
+export interface Permit {
+  /** Served: the reply's x-ratelimit-* headers and how long it took. */
+  success(headers: RateHeaders, latencyMs: number): void;
+  /** Answered 429 rate_limit_exceeded. */
+  rateLimited(headers: RateHeaders): void;
+  /** Any other failure. */
+  failed(): void;
+  /** Gives the place back (idempotent; called after any of the above, or alone). */
+  release: Release;
+}
+
+/**
+ * The endpoint's adaptive limit (see rate-controller.ts) in this process, FIFO among local waiters,
+ * then a cross-process slot: `nx run-many` building several datasets at once never has more than the
+ * cap in flight against one endpoint, and the server's remaining-capacity headers, which count every
+ * process's requests, make each process's controller slow down when the account is shared.
+ */
 export class EndpointLimiter {
-  private readonly local: Semaphore;
+  readonly controller: RateController;
+  private readonly waiters: (() => void)[] = [];
+
   constructor(
-    limit: number,
+    cap: number,
     private readonly slots?: SlotLocks,
+    opts: { now?: () => number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
   ) {
-    this.local = new Semaphore(Math.max(1, limit));
+    this.controller = new RateController({ cap: Math.max(1, cap), now: opts.now });
+    this.sleep = opts.sleep ?? sleepMs;
   }
 
-  async acquire(signal?: AbortSignal): Promise<Release> {
-    const releaseLocal = await this.local.acquire();
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  /** Waits for a place and for the paced start time of a request reserving `tokens` (prompt + max completion). */
+  async acquire(signal?: AbortSignal, tokens = 0): Promise<Permit> {
+    if (this.waiters.length || !this.controller.hasRoom()) {
+      // FIFO: a waiter woken without room goes back to the head of the queue.
+      for (let woken = false; ; woken = true) {
+        await new Promise<void>((resolve) => (woken ? this.waiters.unshift(resolve) : this.waiters.push(resolve)));
+        signal?.throwIfAborted();
+        if (this.controller.hasRoom()) break;
+      }
+    }
+    const delay = this.controller.schedule(tokens);
+    this.wakeNext();
+    let releaseSlot: Release = () => undefined;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      releaseSlot();
+      this.controller.finished();
+      this.wakeNext();
+    };
     try {
-      const releaseSlot = this.slots ? await this.slots.acquire(signal) : () => undefined;
-      return () => {
-        releaseSlot();
-        releaseLocal();
-      };
+      if (delay > 0) await this.sleep(delay, signal);
+      if (this.slots) releaseSlot = await this.slots.acquire(signal);
     } catch (err) {
-      releaseLocal();
+      release();
       throw err;
     }
+    return {
+      success: (h, ms) => this.controller.success(h, ms),
+      rateLimited: (h) => this.controller.rateLimited(h),
+      failed: () => this.controller.failed(),
+      release,
+    };
   }
+
+  /** Lets the first local waiter re-check while there is room (the window can grow or shrink at any time). */
+  private wakeNext(): void {
+    if (this.waiters.length && this.controller.hasRoom()) this.waiters.shift()!();
+  }
+}
+
+function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -85,6 +85,7 @@ export function renderReportHtml(data: ReportData): string {
   s.push('<div class="tiles">');
   s.push(tile(fmtInt(rows), 'rows (train + eval)'), tile(fmtInt(data.counts.train), 'train'), tile(fmtInt(data.counts.eval), 'eval'));
   s.push(tile(fmtInt(data.counts.rejected), 'rejected'), tile(fmtUsd(total.usd), 'model cost'), tile(fmtPct(cachedShare(total)), 'cached prompt tokens'));
+  if (data.yield) s.push(tile(fmtInt(data.yield.rowsBeforeQc), 'rows before QC'), tile(fmtUsd(data.yield.usdPerFinalRow), 'cost per final row'), tile(fmtNum(data.yield.requestsPerFinalRow), 'requests per final row'));
   if (data.timing) s.push(tile(fmtMs(data.timing.totalMs), 'build time'));
   s.push('</div>');
 

@@ -33,6 +33,10 @@ export function renderReportMarkdown(data: ReportData): string {
       `${data.timing ? `, built in ${fmtMs(data.timing.totalMs)}` : ''}.`,
     '',
   );
+  if (data.yield) {
+    const y = data.yield;
+    out.push(`${fmtInt(y.rowsBeforeQc)} rows before QC, ${fmtInt(y.finalRows)} in the final set: ${fmtUsd(y.usdPerFinalRow)} and ${fmtNum(y.requestsPerFinalRow)} model requests per final row.`, '');
+  }
 
   out.push('## Quality gate', '', mdTable(['metric', 'value', 'threshold', 'result'], data.qc.map((m) => [m.metric, fmtNum(m.value), `${m.comparator} ${fmtNum(m.threshold)}`, m.pass ? 'pass' : '**MISS**'])), '');
   out.push('## Counts', '', countsTable(data), '');

@@ -109,4 +109,6 @@ export interface ReportData {
   /** Wall-clock time of the build (differs between runs: the card leaves it out). */
   timing?: { totalMs: number; stages?: { stage: string; ms: number }[] };
   warnings?: string[];
+  /** What the final set cost: rows QC saw, rows kept, model cost and requests per kept row (absent in older reports). */
+  yield?: { rowsBeforeQc: number; finalRows: number; usdPerFinalRow: number; requestsPerFinalRow: number };
 }

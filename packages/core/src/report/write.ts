@@ -25,7 +25,7 @@ function stageUsage(stage: string, u?: Usage): StageUsage {
 export function buildReportData(ctx: StageContext, result: SynthesizeResult, tools: ToolDef[]): ReportData {
   const { cfg, outDir } = ctx;
   const usage = readJson<{ model?: string; usage?: Usage }>(join(outDir, 'usage.json'));
-  const augment = readJson<{ usage?: Usage; produced?: number; substitutions?: Record<string, number> }>(join(outDir, 'augment.json'));
+  const augment = readJson<{ usage?: Usage; produced?: number; factor?: number; substitutions?: Record<string, number> }>(join(outDir, 'augment.json'));
   const qc = readJson<{
     usage?: Usage;
     counts?: { accepted: number; rejected: number };
@@ -38,6 +38,7 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     .filter((g) => g.value !== null)
     .map((g) => ({ metric: g.metric, value: g.value as number, threshold: g.limit, comparator: g.comparator, pass: g.ok }));
   const used = new Set(tools.map((t) => t.name));
+  const stages = [stageUsage('generate', usage?.usage), stageUsage('augment', augment?.usage), stageUsage('judge', qc?.usage)];
   return {
     datasetName: ctx.name,
     description: cfg.description,
@@ -50,7 +51,8 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
       samples: cfg.samples,
       seed: cfg.seed,
       execution: cfg.execution,
-      augmentationFactor: cfg.augmentation.factor,
+      // The pool factor augment used (augmentation.factor, or the cap's when it is unset).
+      augmentationFactor: augment?.factor ?? cfg.augmentation.factor ?? 1,
       strategies: cfg.augmentation.strategies as Record<string, number>,
       dedupThreshold: cfg.dedup.threshold,
       maxAugmentedShare: cfg.mix.maxAugmentedShare,
@@ -83,9 +85,22 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     rejections: Object.entries(qc?.rejectionsByReason ?? {})
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([reason, count]) => ({ reason, count })),
-    usage: [stageUsage('generate', usage?.usage), stageUsage('augment', augment?.usage), stageUsage('judge', qc?.usage)],
+    usage: stages,
+    yield: yieldOf(qc?.counts, total, stages),
     qc: qcMetrics,
     warnings: substitutionNotes(augment?.substitutions ?? {}),
+  };
+}
+
+/** Rows QC saw, rows kept, and the model cost and requests per kept row. */
+function yieldOf(qc: { accepted: number; rejected: number } | undefined, finalRows: number, stages: StageUsage[]): ReportData['yield'] {
+  const usd = stages.reduce((n, u) => n + u.usd, 0);
+  const requests = stages.reduce((n, u) => n + u.requests, 0);
+  return {
+    rowsBeforeQc: qc ? qc.accepted + qc.rejected : finalRows,
+    finalRows,
+    usdPerFinalRow: finalRows ? usd / finalRows : 0,
+    requestsPerFinalRow: finalRows ? requests / finalRows : 0,
   };
 }
 

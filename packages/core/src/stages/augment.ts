@@ -1,4 +1,5 @@
-// Augment stage: expands the seeds by `augmentation.factor` with the configured strategies.
+// Augment stage: expands the seeds into a pool of variants with the configured strategies (its size:
+// augmentationPool below).
 // Every augmented row keeps `source: augmented`, the id of its seed and the strategy used; where a
 // strategy does not apply to a seed (no arguments to vary, nothing to extend), another one is used and
 // the shortfall reason is counted for the report.
@@ -19,10 +20,16 @@ import { shingles } from '../dedup/shingles';
 import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
+import { parallelSamples } from '../llm/limiter';
 
 export interface AugmentReport {
   seeds: number;
+  /** Pool factor used: augmentation.factor when set, else the cap's (augmentationPool). */
   factor: number;
+  /** `factor`: the pool the user set; `cap`: sized by mix.maxAugmentedShare x SELECTION_MARGIN. */
+  pool: 'factor' | 'cap';
+  /** Augmented rows the final set can keep (null: no cap). */
+  keepable: number | null;
   target: number;
   produced: number;
   expansion: number;
@@ -37,9 +44,47 @@ interface Job {
   strategy: AugmentStrategy;
 }
 
-/** Spread `total` variants over the seeds (earlier seeds take the remainder) and the strategies by weight. */
-export function planVariants(seeds: Sample[], cfg: ForgeConfig): Job[] {
-  const total = Math.max(0, Math.round(seeds.length * cfg.augmentation.factor) - seeds.length);
+/**
+ * With `augmentation.factor` unset, augment makes this many times the augmented rows the final set can
+ * keep: mix.maxAugmentedShare caps them at share / (1 - share) per base row (seeds and real rows), and
+ * the margin leaves room for QC rejections and near-duplicates and for choosing the best-scored,
+ * most diverse variants. At the default share 0.3 that is 0.43 kept and 0.64 made per seed (a pool
+ * factor of about 1.64), where a fixed factor 10 made 9 and threw 8.6 away, paying for each.
+ */
+export const SELECTION_MARGIN = 1.5;
+/** Pool factor when nothing caps the augmented rows (mix.maxAugmentedShare 1) and factor is unset. */
+export const UNCAPPED_FACTOR = 10;
+
+export interface AugmentationPool {
+  /** Variants to make (rows before QC = seeds + variants). */
+  variants: number;
+  /** Rows before QC per seed, the seed included. */
+  factor: number;
+  /** Augmented rows mix.maxAugmentedShare lets the final set keep (Infinity: no cap). */
+  keepable: number;
+  /** `augmentation.factor` was set by the user (honoured as the pool size). */
+  explicit: boolean;
+}
+
+/** How many variants augment makes for `seeds` seeds and `realRows` rows from mix.real. */
+export function augmentationPool(cfg: ForgeConfig, seeds: number, realRows = 0): AugmentationPool {
+  const share = cfg.mix.maxAugmentedShare;
+  const keepable = share >= 1 ? Infinity : Math.floor((share * (seeds + realRows)) / (1 - share) + 1e-9);
+  const given = cfg.augmentation.factor;
+  if (given !== undefined || !Number.isFinite(keepable)) {
+    const factor = given ?? UNCAPPED_FACTOR;
+    return { variants: Math.max(0, Math.round(seeds * factor) - seeds), factor, keepable, explicit: given !== undefined };
+  }
+  const variants = Math.ceil(keepable * SELECTION_MARGIN);
+  return { variants, factor: seeds ? (seeds + variants) / seeds : 1, keepable, explicit: false };
+}
+
+/**
+ * Spread `total` variants over the seeds and the strategies by weight. The remainder goes to seeds at
+ * an even stride, so every scenario (seeds are planned scenario by scenario) gets its share of a pool
+ * smaller than the seeds.
+ */
+export function planVariants(seeds: Sample[], cfg: ForgeConfig, total = augmentationPool(cfg, seeds.length).variants): Job[] {
   const perStrategy = apportion(total, cfg.augmentation.strategies);
   const pool: AugmentStrategy[] = [];
   for (const [s, n] of Object.entries(perStrategy) as [AugmentStrategy, number][]) for (let i = 0; i < n; i++) pool.push(s);
@@ -47,8 +92,9 @@ export function planVariants(seeds: Sample[], cfg: ForgeConfig): Job[] {
   const jobs: Job[] = [];
   const base = seeds.length ? Math.floor(total / seeds.length) : 0;
   const extra = seeds.length ? total % seeds.length : 0;
+  const n0 = seeds.length;
   seeds.forEach((seed, i) => {
-    const n = base + (i < extra ? 1 : 0);
+    const n = base + (Math.floor(((i + 1) * extra) / n0) > Math.floor((i * extra) / n0) ? 1 : 0);
     for (let v = 0; v < n; v++) jobs.push({ seed, variant: v, strategy: pool[jobs.length] });
   });
   return jobs;
@@ -90,10 +136,13 @@ export async function augmentSeeds(opts: {
   live?: LiveTools;
   pools?: ValuePools;
   log?: Logger;
+  /** Rows mix.real adds to the final set (they make room for more augmented rows). */
+  realRows?: number;
 }): Promise<{ rows: Sample[]; report: AugmentReport }> {
   const { cfg, provider, live, log } = opts;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const jobs = planVariants(opts.seeds, cfg);
+  const sized = augmentationPool(cfg, opts.seeds.length, opts.realRows ?? 0);
+  const jobs = planVariants(opts.seeds, cfg, sized.variants);
   const substitutions: Record<string, number> = {};
   const note = (why: string) => (substitutions[why] = (substitutions[why] ?? 0) + 1);
   const byStrategy: Partial<Record<AugmentStrategy, number>> = {};
@@ -151,8 +200,12 @@ export async function augmentSeeds(opts: {
   // and the siblings kept before it; a variant that would be a near-duplicate is made again with the
   // next strategy (QC would only drop it).
   const families = new Map<Sample, Job[]>();
-  for (const job of jobs) families.set(job.seed, [...(families.get(job.seed) ?? []), job]);
-  const perFamily = await mapPool([...families], provider.maxParallelSamples ?? cfg.generator.concurrency, async ([seed, famJobs]) => {
+  for (const job of jobs) {
+    const list = families.get(job.seed);
+    if (list) list.push(job);
+    else families.set(job.seed, [job]);
+  }
+  const perFamily = await mapPool([...families], provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ([seed, famJobs]) => {
     const kept: Set<number>[] = [shingleSet(seed, cfg.dedup.shingle)];
     const out: Sample[] = [];
     for (const job of famJobs) {
@@ -189,7 +242,9 @@ export async function augmentSeeds(opts: {
     rows,
     report: {
       seeds: opts.seeds.length,
-      factor: cfg.augmentation.factor,
+      factor: Math.round(sized.factor * 1000) / 1000,
+      pool: sized.explicit ? 'factor' : 'cap',
+      keepable: Number.isFinite(sized.keepable) ? sized.keepable : null,
       target: jobs.length,
       produced,
       expansion: opts.seeds.length ? (opts.seeds.length + produced) / opts.seeds.length : 0,

@@ -6,6 +6,8 @@ import type { LlmProvider } from '../llm/provider';
 import type { Scenario } from '../types';
 import type { Plan } from './plan';
 import { costUsd, priceFor } from '../llm/pricing';
+import { augmentationPool, SELECTION_MARGIN } from './augment';
+import { augmentationModel } from '../llm/openai/model-params';
 
 const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
   standard: 4, // user request, call, simulated result (when simulated), answer
@@ -18,9 +20,17 @@ const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
 };
 const REASONING_TOKENS: Record<string, number> = { minimal: 50, low: 300, medium: 1000, high: 3000 };
 const AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 4, context: 2, multi_turn: 4 };
+/** Of those, the simple ones (paraphrases, simulated results) that go to augmentation.model. */
+const SIMPLE_AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 1, context: 0, multi_turn: 1 };
 
 export interface Estimate {
   requests: { generate: number; augment: number; judge: number };
+  /** Rows QC sees: seeds plus the augmentation pool. */
+  rowsBeforeQc: number;
+  /** Rows expected in the final set if QC accepts what is made: seeds plus the augmented rows the cap keeps (mix.real not counted). */
+  finalRows: number;
+  /** usd / finalRows. */
+  usdPerFinalRow: number;
   promptTokens: number;
   completionTokens: number;
   usd: number;
@@ -32,22 +42,40 @@ export function estimate(plan: Plan, cfg: ForgeConfig): Estimate {
   const weights = Object.entries(cfg.augmentation.strategies);
   const wsum = weights.reduce((s, [, w]) => s + (w ?? 0), 0) || 1;
   const perVariant = weights.reduce((s, [k, w]) => s + ((w ?? 0) / wsum) * (AUGMENT_REQUESTS[k] ?? 2), 0);
-  const variants = Math.max(0, Math.round(plan.items.length * cfg.augmentation.factor) - plan.items.length);
+  const simplePerVariant = weights.reduce((s, [k, w]) => s + ((w ?? 0) / wsum) * (SIMPLE_AUGMENT_REQUESTS[k] ?? 0), 0);
+  const pool = augmentationPool(cfg, plan.items.length);
+  const variants = pool.variants;
+  const finalRows = plan.items.length + Math.min(variants, pool.keepable);
   const aug = Math.round(variants * perVariant);
   const judge = cfg.judge.enabled ? plan.items.length + variants : 0;
   const promptPer = 1500;
   const completionPer = 250 + (REASONING_TOKENS[cfg.generator.reasoningEffort ?? 'medium'] ?? 1000);
   const genPrice = priceFor(cfg.generator.model, cfg.budget.pricing);
   const judgePrice = priceFor(cfg.judge.model, cfg.budget.pricing);
-  const genTokens = { promptTokens: (gen + aug) * promptPer, cachedTokens: 0, completionTokens: (gen + aug) * completionPer };
+  const simple = Math.round(variants * simplePerVariant);
+  const simplePrice = priceFor(augmentationModel(cfg), cfg.budget.pricing);
+  const tokensOf = (n: number) => ({ promptTokens: n * promptPer, cachedTokens: 0, completionTokens: n * completionPer });
+  const genTokens = tokensOf(gen + aug - simple);
+  const simpleTokens = tokensOf(simple);
   const judgeTokens = { promptTokens: judge * 2000, cachedTokens: 0, completionTokens: judge * completionPer };
+  const usd = costUsd(genPrice, genTokens, cfg.generator.batch) + costUsd(simplePrice, simpleTokens, cfg.generator.batch) + costUsd(judgePrice, judgeTokens, cfg.generator.batch);
   return {
     requests: { generate: Math.round(gen), augment: aug, judge },
-    promptTokens: genTokens.promptTokens + judgeTokens.promptTokens,
-    completionTokens: genTokens.completionTokens + judgeTokens.completionTokens,
-    usd: costUsd(genPrice, genTokens, cfg.generator.batch) + costUsd(judgePrice, judgeTokens, cfg.generator.batch),
-    priced: !!genPrice && (!cfg.judge.enabled || !!judgePrice),
+    rowsBeforeQc: plan.items.length + variants,
+    finalRows,
+    usdPerFinalRow: finalRows ? usd / finalRows : 0,
+    promptTokens: genTokens.promptTokens + simpleTokens.promptTokens + judgeTokens.promptTokens,
+    completionTokens: genTokens.completionTokens + simpleTokens.completionTokens + judgeTokens.completionTokens,
+    usd,
+    priced: !!genPrice && (!simple || !!simplePrice) && (!cfg.judge.enabled || !!judgePrice),
   };
+}
+
+function poolText(plan: Plan, cfg: ForgeConfig): string {
+  const pool = augmentationPool(cfg, plan.items.length);
+  if (pool.explicit) return `augmentation.factor ${pool.factor} (the pool asked for; the cap keeps ${Number.isFinite(pool.keepable) ? pool.keepable : 'all'} augmented rows)`;
+  if (!Number.isFinite(pool.keepable)) return `no cap on augmented rows, pool factor ${pool.factor}`;
+  return `${pool.variants} variants = the ${pool.keepable} augmented rows the cap keeps x ${SELECTION_MARGIN} (pool factor ${pool.factor.toFixed(2)}; set augmentation.factor for a larger pool)`;
 }
 
 export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider): string {
@@ -62,10 +90,10 @@ export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider
     ...byScenario,
     'Samples per tool:',
     ...[...perTool].map(([t, n]) => `  ${t.padEnd(28)} ${n}`),
-    `Augmentation: factor ${cfg.augmentation.factor} -> about ${Math.round(plan.items.length * cfg.augmentation.factor)} rows before QC.`,
+    `Augmentation: ${poolText(plan, cfg)}; paraphrases and simulated results by ${augmentationModel(cfg)} -> ${e.rowsBeforeQc} rows before QC; about ${e.finalRows} rows expected in the final set (mix.maxAugmentedShare ${cfg.mix.maxAugmentedShare}${cfg.mix.real.length ? ', plus the mix.real rows' : ''}).`,
     offline
       ? 'Estimate: offline provider, 0 requests, $0.00.'
-      : `Estimate: ${e.requests.generate} generate + ${e.requests.augment} augment + ${e.requests.judge} judge requests, ~${(e.promptTokens / 1e6).toFixed(2)}M prompt + ~${(e.completionTokens / 1e6).toFixed(2)}M completion tokens, ~$${e.usd.toFixed(2)}${e.priced ? '' : ' (no price known for a model: set budget.pricing)'}${cfg.generator.batch ? ' (Batch API: half price)' : ''}.`,
+      : `Estimate: ${e.requests.generate} generate + ${e.requests.augment} augment + ${e.requests.judge} judge requests, ~${(e.promptTokens / 1e6).toFixed(2)}M prompt + ~${(e.completionTokens / 1e6).toFixed(2)}M completion tokens, ~$${e.usd.toFixed(2)}${e.priced ? '' : ' (no price known for a model: set budget.pricing)'}${cfg.generator.batch ? ' (Batch API: half price)' : ''}; ~$${e.usdPerFinalRow.toFixed(4)} and ${((e.requests.generate + e.requests.augment + e.requests.judge) / Math.max(1, e.finalRows)).toFixed(1)} requests per final row.`,
     cfg.budget.maxUsd !== undefined ? `Budget: $${cfg.budget.maxUsd.toFixed(2)} (${e.usd <= cfg.budget.maxUsd ? 'within' : 'EXCEEDED by the estimate'}).` : 'Budget: none set.',
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import { createRng, seedFrom } from '../util/rng';
 import { mapPool } from '../util/pool';
 import { ForgeError, stopsBuild } from '../errors';
 import type { Logger } from '../util/log';
+import { parallelSamples } from '../llm/limiter';
 
 export interface GenerateResult {
   seeds: Sample[];
@@ -65,7 +66,7 @@ export async function generateSeeds(opts: {
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
   const offered = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   let done = 0;
-  const rows = await mapPool(plan.items, provider.maxParallelSamples ?? cfg.generator.concurrency, async (item) => {
+  const rows = await mapPool(plan.items, provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async (item) => {
     const sample: Sample = {
       id: sampleId(plan.dataset, item),
       seedId: sampleId(plan.dataset, item),

@@ -3,6 +3,8 @@
 // set. The cap is spread over the scenarios in the configured proportions, and inside a scenario the
 // rows are taken family by family (one per seed in turn), best judge score first, so the kept
 // augmented rows are both good and diverse. Everything dropped is counted.
+// Linear in the rows apart from the sorts (O(n log n)): groups are built by appending, and the
+// family round-robin drops exhausted families as it goes.
 import type { ForgeConfig } from '../config/types';
 import type { Sample, Scenario } from '../types';
 import { apportion } from './plan';
@@ -29,6 +31,20 @@ function targetShares(cfg: ForgeConfig): Partial<Record<Scenario, number>> {
   return cfg.scenarios;
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The same order as String#localeCompare, without building a collator per comparison. */
+const collate = new Intl.Collator().compare;
+
+/** Best judge score first, then by id (deterministic). */
+function byScore(a: MixRow, b: MixRow): number {
+  return b.score - a.score || collate(a.id, b.id);
+}
+
 export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
   const base = rows.filter((r) => r.source !== 'augmented');
   const aug = rows.filter((r) => r.source === 'augmented');
@@ -36,7 +52,7 @@ export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
   const allowed = share >= 1 ? aug.length : Math.min(aug.length, Math.floor((share * base.length) / (1 - share) + 1e-9));
   const selected = new Set(base.map((r) => r.id));
   const byScenario = new Map<Scenario, MixRow[]>();
-  for (const r of aug) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
+  for (const r of aug) push(byScenario, r.scenario, r);
   // Each scenario gets the augmented rows that bring the whole set closest to the target mix
   // (the seeds' own rounding included), split by the largest remainder.
   const targets = targetShares(cfg);
@@ -62,21 +78,18 @@ export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
   for (const [sc, rowsOf] of byScenario) {
     const n = take.get(sc) ?? 0;
     const families = new Map<string, MixRow[]>();
-    for (const r of rowsOf) families.set(r.seedId, [...(families.get(r.seedId) ?? []), r]);
-    const queues = [...families.values()].map((f) => f.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)));
-    queues.sort((a, b) => b[0].score - a[0].score || a[0].id.localeCompare(b[0].id));
+    for (const r of rowsOf) push(families, r.seedId, r);
+    let queues = [...families.values()].map((f) => f.sort(byScore));
+    queues.sort((a, b) => byScore(a[0], b[0]));
     let picked = 0;
-    for (let round = 0; picked < n; round++) {
-      let any = false;
+    for (let round = 0; picked < n && queues.length; round++) {
       for (const q of queues) {
         if (picked >= n) break;
-        if (round < q.length) {
-          selected.add(q[round].id);
-          picked++;
-          any = true;
-        }
+        selected.add(q[round].id);
+        picked++;
       }
-      if (!any) break;
+      // Families with nothing left for the next round drop out (keeps the loop linear in the rows).
+      queues = queues.filter((q) => q.length > round + 1);
     }
   }
   const actual: Partial<Record<Scenario, number>> = {};
@@ -91,7 +104,8 @@ export function projectMix(rows: MixRow[], cfg: ForgeConfig): MixResult {
     const a = total ? (actual[sc] ?? 0) / total : 0;
     maxDeviation = Math.max(maxDeviation, Math.abs(a - (targets[sc] ?? 0)));
   }
-  const augSelected = aug.filter((r) => selected.has(r.id)).length;
+  let augSelected = 0;
+  for (const r of aug) if (selected.has(r.id)) augSelected++;
   return { selected, droppedAugmented: aug.length - augSelected, augmentedShare: total ? augSelected / total : 0, actual, maxDeviation };
 }
 
@@ -103,12 +117,14 @@ export function splitFamilies(rows: { seedId: string; scenario: Scenario }[], ev
   const familyScenario = new Map<string, Scenario>();
   for (const r of rows) if (!familyScenario.has(r.seedId)) familyScenario.set(r.seedId, r.scenario);
   const byScenario = new Map<Scenario, string[]>();
-  for (const [fam, sc] of familyScenario) byScenario.set(sc, [...(byScenario.get(sc) ?? []), fam]);
+  for (const [fam, sc] of familyScenario) push(byScenario, sc, fam);
   const evalFamilies = new Set<string>();
   for (const fams of byScenario.values()) {
     const n = Math.round(fams.length * evalShare);
-    fams.sort((a, b) => seedFrom(seed, 'split', a) - seedFrom(seed, 'split', b) || a.localeCompare(b));
-    for (const f of fams.slice(0, n)) evalFamilies.add(f);
+    // The sort key is computed once per family, not once per comparison.
+    const keyed = fams.map((f) => ({ f, k: seedFrom(seed, 'split', f) }));
+    keyed.sort((a, b) => a.k - b.k || collate(a.f, b.f));
+    for (let i = 0; i < n; i++) evalFamilies.add(keyed[i].f);
   }
   return evalFamilies;
 }

@@ -13,6 +13,7 @@ import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
 import { evaluateGate, type GateRow, type QcMetrics } from './gate';
 import { projectMix, type MixRow } from './mix';
+import { parallelSamples } from '../llm/limiter';
 
 export interface QcResult {
   metrics: QcMetrics;
@@ -64,7 +65,7 @@ export async function runQc(opts: {
 
   const flush = async () => {
     if (judgeEnabled && provider) {
-      await mapPool(batch.filter((b) => !b.state.reasons.length), provider.maxParallelSamples ?? cfg.generator.concurrency, async ({ sample, state }) => {
+      await mapPool(batch.filter((b) => !b.state.reasons.length), provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ({ sample, state }) => {
         const verdict = await provider.judge(sample, tools);
         state.score = verdict.score;
         state.judgeReasons = verdict.reasons;

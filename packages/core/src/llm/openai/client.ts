@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import type { ProviderOptions } from '../index';
 import { ForgeError } from '../../errors';
-import { EndpointLimiter, SlotLocks, endpointLockDir } from '../limiter';
+import { EndpointLimiter, SlotLocks, concurrencyCap, endpointLockDir } from '../limiter';
 import { RequestCache, cacheDirFor } from '../request-cache';
 import { ChatGateway } from './chat-gateway';
 import { Transport } from './transport';
@@ -49,7 +49,7 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
   const abort = new AbortController();
   // Every request and every wait listens to this one signal (hundreds at once in batch mode).
   setMaxListeners(0, abort.signal);
-  const limit = Math.max(1, gen.concurrency);
+  const limit = concurrencyCap(gen.concurrency);
   const limiter = new EndpointLimiter(limit, new SlotLocks(endpointLockDir(cacheDir, baseURL), limit, { staleMs: Math.max(60_000, gen.timeoutMs + 10_000) }));
   const transport = new Transport({ client: sdk, baseURL, apiKey: env.OPENAI_API_KEY, limiter, maxRetries: gen.maxRetries, signal: abort.signal, missingKey });
   const cache = new RequestCache(cacheDir);

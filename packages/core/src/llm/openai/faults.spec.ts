@@ -55,6 +55,34 @@ it('rejects a truncated output with reason `truncated`', async () => {
   expect(err.message).toMatch(/^truncated: /);
 });
 
+it('sizes max_completion_tokens to the kind of request, and asks once more with the full budget after a truncation', async () => {
+  const seen: number[] = [];
+  const server = await startTestServer({ faults: { truncation: 1 }, onRequest: (r) => void (r.path.endsWith('/chat/completions') && seen.push(JSON.parse(r.body.toString()).max_completion_tokens)) });
+  try {
+    const err = await caught(h.provider({ stage: 'trunc-sized', baseURL: server.url }).userRequest(context([tool('get_forecast')], 'standard', 3)));
+    expect((err as OutputError).reason).toBe('truncated');
+    expect(err.message).toMatch(/max_completion_tokens \(4000\)/);
+    // gpt-5 at its default effort: a user turn's 400 tokens + 2048 of reasoning, then the full 4000.
+    expect(seen).toEqual([2448, 4000]);
+  } finally {
+    await server.close();
+  }
+});
+
+it('the augment stage sends paraphrases to augmentation.model (gpt-5-mini for gpt-5) and user turns to generator.model', async () => {
+  const seen: string[] = [];
+  const server = await startTestServer({ onRequest: (r) => void (r.path.endsWith('/chat/completions') && seen.push(JSON.parse(r.body.toString()).model)) });
+  try {
+    const p = h.provider({ stage: 'augment', baseURL: server.url });
+    await p.paraphrase('What is the weather in Oslo tomorrow?', 5, 'concise');
+    await p.userRequest(context([tool('get_forecast')], 'standard', 4));
+    expect(seen).toEqual(['gpt-5-mini', 'gpt-5']);
+    expect(p.usage().requests).toBe(2);
+  } finally {
+    await server.close();
+  }
+});
+
 it('keeps unparseable arguments of a non-strict call as raw, with arguments undefined', async () => {
   h.server.setFaults({ malformedArguments: 1 });
   const open: ToolDef = { name: 'tag_item', serverToolName: 'tag_item', server: 0, description: 'Tag an item', inputSchema: { type: 'object', properties: { tags: { type: 'object', additionalProperties: true } } } };

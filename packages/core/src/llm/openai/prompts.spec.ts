@@ -3,7 +3,7 @@
 import type { PlanContext } from '../provider';
 import { prompt, promptSection, systemPrompt } from './prompts';
 import { leftOutKey, userRequestPrompt } from './sample-prompts';
-import { isReasoningModel, modelParams, promptCacheKey } from './model-params';
+import { completionBudget, isReasoningModel, modelParams, promptCacheKey } from './model-params';
 import { apiName, functionSpec } from './tool-functions';
 import { config, tool } from './spec-helpers';
 
@@ -73,6 +73,15 @@ describe('request parameters', () => {
     expect(modelParams(gen, 'gpt-4o-mini')).toEqual({ model: 'gpt-4o-mini', max_completion_tokens: 900, temperature: 0.4 });
     expect(isReasoningModel('gpt-5-chat-latest')).toBe(false);
     expect(isReasoningModel('o3-mini')).toBe(true);
+  });
+
+  it('reserves per kind of request what it writes plus the reasoning allowance, never above maxCompletionTokens', () => {
+    const gen = config('generator:\n  reasoningEffort: low\n').generator;
+    expect(completionBudget(gen, 'gpt-5', 'user')).toBe(400 + 1024);
+    expect(completionBudget(gen, 'gpt-5', 'result')).toBe(1500 + 1024);
+    expect(completionBudget(gen, 'gpt-4.1-mini', 'judge')).toBe(600);
+    expect(completionBudget(config('generator:\n  maxCompletionTokens: 900\n').generator, 'gpt-5', 'reply')).toBe(900);
+    expect(completionBudget(gen, 'gpt-5')).toBe(4000);
   });
 
   it('keeps prompt_cache_key within 64 characters and stable', () => {

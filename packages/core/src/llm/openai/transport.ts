@@ -1,21 +1,26 @@
 // The ONE place with retries (the SDK client is built with maxRetries: 0). Every HTTP call to the model
-// endpoint goes through `Transport.call`: it waits for a concurrency slot (in-process and across
-// processes), retries 408/409/429/5xx, connection errors and timeouts up to generator.maxRetries
-// (a 429 with retry-after is pacing and does not count, within MAX_RATE_LIMIT_WAIT_MS),
-// honouring `retry-after-ms` / `retry-after` (capped) or a capped, jittered exponential backoff, and
-// turns everything else into a clear ForgeError (quota, key, bad request, unreachable endpoint).
+// endpoint goes through `Transport.call`. Chat requests wait for the endpoint's adaptive limiter
+// (rate-controller.ts: a window of requests in flight and a pace set from the x-ratelimit-* headers
+// of every reply, shared across processes through slot files), report each outcome back to it, and are
+// retried on 408/409/429/5xx, connection errors and timeouts up to generator.maxRetries. A 429
+// rate_limit_exceeded while other requests are served is the endpoint pacing us, not a failure: it
+// does not use up maxRetries (within MAX_RATE_LIMIT_WAIT_MS of waiting per request), and only the refused request waits, as long as the
+// server asked (`retry-after-ms` / `retry-after`, capped) or a capped, jittered exponential backoff
+// when it did not say. Everything else becomes a clear ForgeError (quota, key, bad request, unreachable
+// endpoint).
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { EndpointLimiter } from '../limiter';
+import { readRateHeaders } from '../rate-controller';
 import { classify, exhausted } from './errors';
 
 /** Longest wait a server can ask for before one retry. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * A 429 that says when to come back (retry-after) while other requests are being served is the
- * endpoint pacing us, not a failure: such waits do not use up generator.maxRetries, up to this much
- * waiting per request. A 429 storm (nothing served for PACING_WINDOW_MS) still counts.
+ * A 429 rate_limit_exceeded while the endpoint serves other requests is the endpoint pacing us, not a
+ * failure: such waits do not use up generator.maxRetries, up to this much waiting per request. A 429
+ * storm (nothing served for PACING_WINDOW_MS) still counts.
  */
 export const MAX_RATE_LIMIT_WAIT_MS = 15 * 60_000;
 /** How recent a served request must be for a 429 to count as pacing. */
@@ -55,9 +60,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Tokens a request reserves against a TPM limit, as OpenAI counts them: the prompt (about 4 characters a token) plus max_completion_tokens. */
+export function reservedTokens(body: ChatCompletionCreateParamsNonStreaming): number {
+  const prompt = Math.ceil(JSON.stringify(body.messages ?? '').length / 4);
+  const max = body.max_completion_tokens ?? body.max_tokens ?? 0;
+  return prompt + (typeof max === 'number' ? max : 0);
+}
+
+interface Limited<T> {
+  /** Tokens the request reserves (prompt + max completion). */
+  tokens: number;
+  /** The reply's headers, for the x-ratelimit-* figures. */
+  headers(result: T): { get(name: string): string | null } | undefined;
+}
+
 export class Transport {
-  /** Shared pause after a 429: the other workers wait too instead of hammering the limit. */
-  private pauseUntil = 0;
   /** Attempts made (including retries), for diagnostics. */
   attempts = 0;
   /** When a request last succeeded (the endpoint is serving). */
@@ -69,53 +86,67 @@ export class Transport {
     return this.opts.client;
   }
 
-  chat(body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
-    return this.call((signal) => this.opts.client.chat.completions.create(body, { signal }), true);
+  async chat(body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
+    const { data } = await this.call(
+      async (signal) => {
+        const { data, response } = await this.opts.client.chat.completions.create(body, { signal }).withResponse();
+        return { data, headers: response.headers };
+      },
+      { tokens: reservedTokens(body), headers: (r) => r.headers },
+    );
+    return data;
   }
 
   /**
-   * Runs `request` with retries. `limited` requests hold a concurrency slot per attempt (released during
-   * the backoff so that others can use it); batch management calls (upload, poll) are not limited.
+   * Runs `request` with retries. `limited` requests hold a place of the endpoint's limiter per attempt
+   * (released during the backoff so that others can use it) and report their outcome to it; batch
+   * management calls (upload, poll) are not limited.
    */
-  async call<T>(request: (signal?: AbortSignal) => Promise<T>, limited = false): Promise<T> {
+  async call<T>(request: (signal?: AbortSignal) => Promise<T>, limited?: Limited<T>): Promise<T> {
     const { maxRetries, signal, baseURL, apiKey, missingKey } = this.opts;
     if (missingKey) throw missingKey;
     let last: { status?: number; message: string } = { message: 'no attempt made' };
     let lastErr: unknown;
     let retry = 0;
     let paced = 0;
+    let pacedTries = 0;
     let tries = 0;
     for (;;) {
       tries++;
-      // After a shared pause, workers come back spread over a moment rather than all at once.
-      const wait = this.pauseUntil - Date.now();
-      if (wait > 0) await sleep(wait + Math.random() * 250, signal);
       signal?.throwIfAborted();
-      const release = limited ? await this.opts.limiter.acquire(signal) : () => undefined;
+      const permit = limited ? await this.opts.limiter.acquire(signal, limited.tokens) : undefined;
+      const started = Date.now();
       try {
         this.attempts++;
         const result = await request(signal);
         this.lastSuccess = Date.now();
+        permit?.success(readRateHeaders(limited!.headers(result)), this.lastSuccess - started);
         return result;
       } catch (err) {
         const failure = classify(err, { baseURL, apiKey });
         if (failure.kind === 'abort') throw failure.error;
-        if (failure.kind === 'fatal') throw failure.error;
+        if (failure.kind === 'fatal') {
+          permit?.failed();
+          throw failure.error;
+        }
+        const rateLimited = failure.status === 429;
+        if (rateLimited) permit?.rateLimited(readRateHeaders((err as { headers?: Headers }).headers));
+        else permit?.failed();
         last = failure;
         lastErr = err;
-        const delay =
-          failure.retryAfterMs !== undefined ? Math.min(failure.retryAfterMs, MAX_RETRY_AFTER_MS) * (1 + Math.random() * 0.1) : backoffMs(retry);
-        // Served recently: the limit is pacing us (a 429 storm with nothing served still counts).
+        const hinted = failure.retryAfterMs !== undefined;
+        const delay = hinted ? Math.min(failure.retryAfterMs!, MAX_RETRY_AFTER_MS) * (1 + Math.random() * 0.1) : backoffMs(rateLimited ? pacedTries : retry);
         const served = this.lastSuccess > 0 && Date.now() - this.lastSuccess < PACING_WINDOW_MS;
-        const pacing = failure.status === 429 && failure.retryAfterMs !== undefined && served && paced + delay <= MAX_RATE_LIMIT_WAIT_MS;
-        if (pacing) paced += delay;
-        else if (retry++ >= maxRetries) break;
-        if (failure.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
-        release();
+        const pacing = rateLimited && served && paced + delay <= MAX_RATE_LIMIT_WAIT_MS;
+        if (pacing) {
+          paced += delay;
+          pacedTries++;
+        } else if (retry++ >= maxRetries) break;
+        permit?.release();
         await sleep(delay, signal);
         continue;
       } finally {
-        release();
+        permit?.release();
       }
     }
     throw exhausted(last, tries, baseURL, lastErr);

@@ -1,5 +1,5 @@
 // The forge.yaml a new dataset starts from: the server, and the defaults of forge.schema.json written
-// out (scenario mix, augmentation factor, formats, seed) so that they are easy to see and edit.
+// out (scenario mix, augmented share, formats, seed) so that they are easy to see and edit.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Document, isMap, isScalar, isSeq } from 'yaml';
@@ -61,7 +61,7 @@ export function renderForgeYaml(input: ForgeYamlInput): string {
   data.samples = input.samples;
   data.scenarios = props.scenarios.default;
   data.execution = props.execution.default;
-  data.augmentation = { factor: props.augmentation.properties.factor.default };
+  data.mix = { maxAugmentedShare: props.mix.properties.maxAugmentedShare.default };
   data.output = { formats: ['hermes', 'openai', 'sharegpt'] };
   data.seed = props.seed.default;
 
@@ -70,6 +70,7 @@ export function renderForgeYaml(input: ForgeYamlInput): string {
   const comments: Record<string, string> = {
     name: ` yaml-language-server: $schema=${schemaRef}\n Dataset ${input.name}: build it with \`nx run ${input.name}:synthesize\`. The schema above describes every field.`,
     execution: ' auto: tools annotated readOnlyHint (and not openWorldHint) run live on the server; the others are simulated.',
+    mix: ' Augmentation makes as many variants as this share of the final set keeps (x1.5 to choose from); set augmentation.factor for a larger pool.',
   };
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
