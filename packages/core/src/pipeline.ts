@@ -56,6 +56,13 @@ export interface StageContext {
 export const OFFLINE_BANNER =
   'OFFLINE BUILD: provider "offline" (no OPENAI_API_KEY or OPENAI_BASE_URL set): samples come from templates and samplers, no model was called.';
 
+/** The banner naming why the build is offline: no key, or generator.provider: offline while a key is set. */
+export function offlineBanner(ctx: Pick<StageContext, 'cfg' | 'env'>): string {
+  const set = ['OPENAI_API_KEY', 'OPENAI_BASE_URL'].filter((k) => ctx.env[k]);
+  if (!set.length) return OFFLINE_BANNER;
+  return `OFFLINE BUILD: generator.provider is "offline" in forge.yaml, so ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but not used: samples come from templates and samplers, no model was called. Set generator.provider to auto or openai to generate with the model.`;
+}
+
 export async function openContext(opts: RunOptions): Promise<StageContext> {
   const env = opts.env ?? process.env;
   const cfg = typeof opts.config === 'string' ? await loadConfig(opts.config, { workspaceRoot: opts.root, env }) : opts.config;
@@ -80,7 +87,7 @@ function spentBefore(ctx: StageContext, stage: string): number {
 /** Runs `fn` with the stage's provider and always releases it (timers, batch polling, endpoint slots). */
 async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOptions & { dryRun?: boolean }, fn: (p: LlmProvider) => Promise<T>, model?: string): Promise<T> {
   if (opts.provider) return fn(opts.provider);
-  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   const provider = createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model, dryRun: opts.dryRun, spentUsd: spentBefore(ctx, stage) });
   try {
     return await fn(provider);
@@ -242,7 +249,7 @@ export async function runSynthesize(opts: RunOptions) {
   const tools = loadTools(ctx);
   const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root });
   writeReports({ ctx, result, tools });
-  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);
   return result;
 }

@@ -62,9 +62,10 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
 /** `env` undefined: references are kept as written. */
 function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.ProcessEnv | undefined, issues: PathIssue[]): ServerConfig {
   /** The expanded text, or undefined (with an issue) when a reference cannot be expanded. */
+  const used: string[] = [];
   const expand = (text: string, where: PathSegment[]): string | undefined => {
     if (!env) return text;
-    const result = expandEnv(text, env);
+    const result = expandEnv(text, env, used);
     if (result.ok) return result.value;
     issues.push({ at: where, message: result.message });
     return undefined;
@@ -74,12 +75,18 @@ function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.P
 
   if (typeof entry.command === 'string') {
     const s = withDefaults<StdioServerConfig>(entry, definitions.stdioServer);
-    return { ...s, env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') };
+    return withExpanded({ ...s, env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') }, used);
   }
   const s = withDefaults<HttpServerConfig>(entry, definitions.httpServer);
   const url = expand(s.url, [...at, 'url']);
   if (url !== undefined && !(env === undefined && url.includes('${'))) checkHttpUrl(url, s.url, [...at, 'url'], issues);
-  return { ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
+  return withExpanded({ ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') }, used);
+}
+
+/** Records the values read through ${VAR} (non-enumerable: never hashed, serialised or printed). */
+function withExpanded<T extends ServerConfig>(server: T, used: string[]): T {
+  Object.defineProperty(server, 'expandedSecrets', { value: [...new Set(used)], enumerable: false });
+  return server;
 }
 
 /** The URL is checked after expansion, but the message quotes it as written (the expansion may hold secrets). */
