@@ -12,6 +12,12 @@ function positiveInt(v: string): number {
   return n;
 }
 
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer >= 0');
+  return n;
+}
+
 function positiveNumber(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('expected a number >= 1');
@@ -30,14 +36,14 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--server <cmd>', 'MCP server command line (stdio), e.g. "npx -y @modelcontextprotocol/server-memory"')
     .option('--samples <n>', 'number of seed samples', positiveInt)
     .option('--config <file>', 'forge.yaml to use (command-line options override it)')
-    .option('--out <dir>', 'output directory', 'forge-out')
+    .option('--out <dir>', 'output directory (default: output.dir of --config, else forge-out)')
     .option('--provider <name>', 'auto | openai | offline')
     .option('--model <model>', 'generator model (default gpt-5)')
     .option('--batch', 'use the OpenAI Batch API')
     .option('--dry-run', 'print the plan and a cost estimate; make no model request')
     .option('--factor <n>', 'augmentation factor', positiveNumber)
     .option('--name <name>', 'dataset name')
-    .option('--seed <n>', 'random seed', positiveInt)
+    .option('--seed <n>', 'random seed (an integer >= 0)', nonNegativeInt)
     .option('--formats <list>', 'output formats, comma-separated: hermes,openai,sharegpt', (v: string) => v.split(',').map((s) => s.trim()))
     .action(async (opts) => {
       await generateCommand(opts, log);

@@ -51,7 +51,7 @@ describe('config-reference.js', () => {
     const expected = schemaPaths();
     expect(expected.length).toBeGreaterThan(60);
     expect(expected.filter((p) => !listed.has(p))).toEqual([]);
-    expect(table).toMatch(/^\| `samples` \| integer \(≥ 1\) \| `50` \| Number of seed samples/m);
+    expect(table).toMatch(/^\| `samples` \| integer \(≥ 1, ≤ 1000000\) \| `50` \| Number of seed samples/m);
     expect(table).toMatch(/^\| `generator\.provider` \| "auto" \\\| "openai" \\\| "offline" \| `"auto"` \|/m);
     expect(table).toMatch(/^\| `server\.command` \(required\) \| string \|  \| \(stdio server only\)/m);
     expect(table).toMatch(/^\| `mix\.real\[\]\.path` \(required\) \|/m);

@@ -1,7 +1,7 @@
 // Runs the stages: inputs -> rows -> outputs. Each stage reads the previous stage's files from the
 // output directory and writes its own atomically, so each can be an Nx target with declared inputs and
 // outputs, and the CLI can run them all in a row.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { ForgeConfig, ResolvedProvider } from './config/types';
 import { loadConfig, resolveProvider } from './config';
@@ -20,7 +20,7 @@ import { executionFor, type LiveTools } from './stages/execute';
 import { harvestValues } from './stages/harvest';
 import { describePlan } from './stages/estimate';
 import { normalizeSchema } from './schema/normalize';
-import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside } from './util/files';
+import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside, publishOutputSet } from './util/files';
 import { consoleLogger, type Logger } from './util/log';
 import { ForgeError } from './errors';
 import { writeReports } from './report/write';
@@ -57,12 +57,19 @@ export interface StageContext {
 export const OFFLINE_BANNER =
   'OFFLINE BUILD: provider "offline" (no OPENAI_API_KEY or OPENAI_BASE_URL set): samples come from templates and samplers, no model was called.';
 
+/** The banner naming why the build is offline: no key, or generator.provider: offline while a key is set. */
+export function offlineBanner(ctx: Pick<StageContext, 'cfg' | 'env'>): string {
+  const set = ['OPENAI_API_KEY', 'OPENAI_BASE_URL'].filter((k) => ctx.env[k]);
+  if (!set.length) return OFFLINE_BANNER;
+  return `OFFLINE BUILD: generator.provider is "offline" in forge.yaml, so ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but not used: samples come from templates and samplers, no model was called. Set generator.provider to auto or openai to generate with the model.`;
+}
+
 export async function openContext(opts: RunOptions): Promise<StageContext> {
   const env = opts.env ?? process.env;
   const cfg = typeof opts.config === 'string' ? await loadConfig(opts.config, { workspaceRoot: opts.root, env }) : opts.config;
   const name = cfg.name ?? opts.projectName ?? basename(cfg.dir);
   // An explicit --out is the user's choice; paths from forge.yaml must stay inside the workspace.
-  const outDir = opts.outDir ? resolve(opts.outDir) : resolveInside(opts.root, cfg.dir, cfg.output.dir ?? join(opts.root, 'dist', 'datasets', name), 'output.dir');
+  const outDir = opts.outDir ? resolve(opts.outDir) : resolveInside(opts.root, cfg.dir, cfg.output.dir ?? join(opts.root, 'dist', 'datasets', name), 'output.dir', { output: true });
   return { cfg, root: opts.root, name, outDir, lockPath: opts.lockPath ?? join(cfg.dir, 'tools.lock.json'), env, log: opts.log ?? consoleLogger, resolved: resolveProvider(cfg, env) };
 }
 
@@ -81,7 +88,7 @@ function spentBefore(ctx: StageContext, stage: string): number {
 /** Runs `fn` with the stage's provider and always releases it (timers, batch polling, endpoint slots). */
 async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOptions & { dryRun?: boolean }, fn: (p: LlmProvider) => Promise<T>, model?: string): Promise<T> {
   if (opts.provider) return fn(opts.provider);
-  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   const provider = createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model, dryRun: opts.dryRun, spentUsd: spentBefore(ctx, stage) });
   try {
     return await fn(provider);
@@ -219,21 +226,25 @@ export async function runQcStage(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
   const judge = <T>(fn: (p?: LlmProvider) => Promise<T>) => (ctx.cfg.judge.enabled ? withProvider(ctx, 'judge', opts, fn, ctx.cfg.judge.model) : fn(undefined));
-  const { result, usage, providerName } = await judge(async (provider) => ({
-    result: await runQc({
-      cfg: ctx.cfg,
-      input: join(ctx.outDir, 'augmented.jsonl'),
-      tools,
-      gateTools: selectTools(ctx.cfg, tools).map((t) => t.name),
-      provider,
-      outDir: ctx.outDir,
-      log: ctx.log,
-    }),
-    usage: provider?.usage(),
-    providerName: provider?.name ?? 'none',
-  }));
-  const { states: _states, ...summary } = result;
-  writeJsonAtomic(join(ctx.outDir, 'qc.json'), { ...summary, provider: providerName, usage });
+  // accepted.jsonl, rejected.jsonl and qc.json are published as one set (util/files.ts OutputSet).
+  const { result, summary } = await publishOutputSet(ctx.outDir, 'qc', async (set) => {
+    const { result, usage, providerName } = await judge(async (provider) => ({
+      result: await runQc({
+        cfg: ctx.cfg,
+        input: join(ctx.outDir, 'augmented.jsonl'),
+        tools,
+        gateTools: selectTools(ctx.cfg, tools).map((t) => t.name),
+        provider,
+        outDir: set.dir,
+        log: ctx.log,
+      }),
+      usage: provider?.usage(),
+      providerName: provider?.name ?? 'none',
+    }));
+    const { states: _states, ...summary } = result;
+    writeJsonAtomic(join(set.dir, 'qc.json'), { ...summary, provider: providerName, usage });
+    return { result, summary };
+  });
   const table = formatGateTable(result.gate);
   ctx.log.info(`qc: ${result.counts.accepted} accepted, ${result.counts.rejected} rejected of ${result.counts.total}\n${table}`);
   if (!result.passed) throw new ForgeError('GATE', `QC thresholds missed:\n${table}`, `See ${join(ctx.outDir, 'rejected.jsonl')} for the rejected rows and their reasons.`);
@@ -244,9 +255,15 @@ export async function runQcStage(opts: RunOptions) {
 export async function runSynthesize(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
-  const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root });
-  writeReports({ ctx, result, tools });
-  if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  // Every file of the dataset is published as one set: a reader sees the previous build's or this one's.
+  const result = await publishOutputSet(ctx.outDir, 'synthesize', async (set) => {
+    const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: set.dir, tools, root: ctx.root });
+    const borrowed = ['usage.json', 'augment.json', 'qc.json'].map((f) => set.borrow(f)).filter((f): f is string => f !== undefined);
+    writeReports({ ctx: { ...ctx, outDir: set.dir }, result, tools });
+    for (const f of borrowed) rmSync(f, { force: true });
+    return result;
+  });
+  if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);
   return result;
 }

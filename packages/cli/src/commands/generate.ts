@@ -1,7 +1,7 @@
 // `mcp-forge generate`: the whole pipeline without an Nx project, into one output directory.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, ForgeError, parseCommandLine, parseConfigText, runAll, writeFileAtomic, type ForgeConfig, type Logger } from '@mcp-forge/core';
 
@@ -27,7 +27,11 @@ export function configText(opts: GenerateOptions, cwd: string): { text: string; 
   if (opts.config) {
     filepath = resolve(cwd, opts.config);
     if (!existsSync(filepath)) throw new ForgeError('INPUT', `--config ${opts.config}: file not found (${filepath}).`);
-    doc = parseDocument(readFileSync(filepath, 'utf8'));
+    if (statSync(filepath).isDirectory()) throw new ForgeError('INPUT', `--config ${opts.config}: ${filepath} is a directory.`, 'Give the path of a forge.yaml file.');
+    const original = readFileSync(filepath, 'utf8');
+    doc = parseYaml(original, filepath);
+    // Nothing to override: the file is used exactly as written (its problems reported at its lines).
+    if (!overrides(opts)) return { text: original, filepath };
   } else {
     if (!opts.server) throw new ForgeError('INPUT', 'Give the MCP server to read tools from: --server "<command>" (or a forge.yaml with --config).');
     filepath = join(resolve(cwd, opts.out ?? 'forge-out'), 'forge.yaml');
@@ -51,13 +55,32 @@ export function configText(opts: GenerateOptions, cwd: string): { text: string; 
   return { text: doc.toString(), filepath };
 }
 
-export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = process.cwd()): Promise<void> {
-  const out = resolve(cwd, opts.out ?? 'forge-out');
-  if (existsSync(out) && !statSync(out).isDirectory()) {
-    throw new ForgeError('INPUT', `--out ${opts.out}: ${out} is a file, not a directory.`, 'Give a directory for the dataset (it is created when missing).');
+const overrides = (opts: GenerateOptions) =>
+  [opts.server, opts.name, opts.samples, opts.provider, opts.model, opts.batch, opts.factor, opts.seed, opts.formats].some((v) => v !== undefined);
+
+/**
+ * The YAML document to edit with the options. A file with a YAML problem (duplicate key, tab, unclosed
+ * quote, two documents, nesting too deep) is reported as the config loader reports it: file:line:column.
+ */
+function parseYaml(text: string, filepath: string) {
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  try {
+    doc = parseDocument(text);
+  } catch {
+    doc = undefined;
   }
+  if (doc && !doc.errors.length) return doc;
+  parseConfigText(text, filepath); // throws the ConfigError with the file and line
+  const first = doc?.errors[0];
+  const where = first?.linePos?.[0] ? `:${first.linePos[0].line}:${first.linePos[0].col}` : '';
+  throw new ForgeError('CONFIG', `${filepath}${where}: ${first?.message ?? 'not valid YAML'}`, 'Fix the YAML; the schema is packages/core/src/config/forge.schema.json.');
+}
+
+export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = process.cwd()): Promise<void> {
   const { text, filepath } = configText(opts, cwd);
   const cfg = opts.config ? parseConfigText(text, filepath, { workspaceRoot: cwd }) : configFromFlags(text, filepath, cwd);
+  // --out wins; else output.dir of the --config file (already resolved inside the workspace); else forge-out.
+  const out = outputDir(opts, cfg, cwd);
   if (opts.dryRun) {
     // A dry run reads the server's tools into a throwaway lock and writes nothing under --out.
     const scratch = mkdtempSync(join(tmpdir(), 'mcp-forge-dry-'));
@@ -73,6 +96,20 @@ export async function generateCommand(opts: GenerateOptions, log: Logger, cwd = 
   // The config that made the dataset, kept beside it (only once the build succeeded).
   if (!opts.config) writeFileAtomic(filepath, text);
   log.info(`Dataset written to ${out} (report: ${join(out, 'report.html')})`);
+}
+
+function outputDir(opts: GenerateOptions, cfg: ForgeConfig, cwd: string): string {
+  const given = opts.out !== undefined ? `--out ${opts.out}` : cfg.output.dir !== undefined ? `output.dir of ${opts.config}` : '--out forge-out';
+  const out = opts.out !== undefined ? resolve(cwd, opts.out) : (cfg.output.dir ?? resolve(cwd, 'forge-out'));
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new ForgeError('INPUT', `${given}: ${out} is a file, not a directory.`, 'Give a directory for the dataset (it is created when missing).');
+  }
+  const rel = relative(out, resolve(cwd));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    // The dataset card (README.md), train.jsonl, ... would overwrite the project's own files.
+    throw new ForgeError('INPUT', `${given}: ${out} is the current directory${rel ? ' or one of its parents' : ''}; the outputs (README.md, train.jsonl, reports) would overwrite its files.`, 'Give a directory of its own for the dataset, e.g. --out forge-out.');
+  }
+  return out;
 }
 
 /** The option that set each config field of a one-shot run (no --config). */

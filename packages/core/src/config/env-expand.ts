@@ -7,7 +7,8 @@ export type Expansion = { ok: true; value: string } | { ok: false; message: stri
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const NAME = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 
-export function expandEnv(text: string, env: NodeJS.ProcessEnv): Expansion {
+/** `used` (when given) receives every value read from the environment (not fallbacks): the secrets to keep out of outputs. */
+export function expandEnv(text: string, env: NodeJS.ProcessEnv, used?: string[]): Expansion {
   let problem: string | undefined;
   const value = text.replace(REFERENCE, (match: string, inner: string | undefined) => {
     if (match === '$${') return '${';
@@ -22,7 +23,10 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): Expansion {
     }
     const [, name, fallback] = ref;
     const set = env[name];
-    if (set !== undefined && !(fallback !== undefined && set === '')) return set;
+    if (set !== undefined && !(fallback !== undefined && set === '')) {
+      used?.push(set);
+      return set;
+    }
     if (fallback !== undefined) return fallback;
     problem ??= `environment variable ${name} is not set; export it before running, or write \${${name}:-default}`;
     return match;

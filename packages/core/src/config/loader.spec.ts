@@ -16,7 +16,7 @@ describe('parseConfigText: valid configs', () => {
     expect(cfg).toEqual({
       filepath: FILE,
       dir: '/ws/datasets/demo',
-      name: 'demo',
+      // no `name`: it is never taken from the folder (the pipeline uses the Nx project or --name)
       servers: [{ command: 'node', args: [], env: {}, cwd: '/ws/datasets/demo', startupTimeoutMs: 15000, callTimeoutMs: 30000 }],
       tools: { exclude: [], overrides: {} },
       samples: 50,

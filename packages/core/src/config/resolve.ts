@@ -1,7 +1,7 @@
 // From validated data to the ForgeConfig every stage reads: defaults applied, `server` normalised to
 // a list, ${VAR} references expanded, paths made absolute against the config file's directory and
 // kept inside the workspace.
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ForgeConfig, HttpServerConfig, ServerConfig, StdioServerConfig } from './types';
 import { withDefaults } from './defaults';
@@ -39,7 +39,11 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
   const insideWorkspace = (p: string, at: PathSegment[]): string => {
     const resolved = path.resolve(dir, p);
     const root = opts.workspaceRoot && path.resolve(opts.workspaceRoot);
-    if (root && !isInside(root, resolved)) {
+    if (root && at[0] === 'output' && path.relative(root, resolved) === '') {
+      issues.push({ at, message: `resolves to the workspace root ${root}; the outputs (README.md, train.jsonl, reports) would overwrite the workspace's files; use a directory of its own, e.g. dist/datasets/<name>` });
+    } else if (root && at[0] === 'output' && statSync(resolved, { throwIfNoEntry: false })?.isDirectory() === false) {
+      issues.push({ at, message: `${resolved} exists and is not a directory; give a directory for the outputs (it is created when missing)` });
+    } else if (root && !isInside(root, resolved)) {
       issues.push({ at, message: `resolves to ${resolved}, outside the workspace ${root}; use a path inside the workspace` });
     } else if (root) {
       // A symbolic link inside the workspace (one can arrive with a pull request) may lead out of it.
@@ -55,16 +59,19 @@ export function resolveConfig(data: Raw, filepath: string, opts: ResolveOptions 
   if (cfg.output.dir !== undefined) cfg.output.dir = insideWorkspace(cfg.output.dir, ['output', 'dir']);
   for (const price of Object.values(cfg.budget.pricing)) price.cachedInput ??= price.input;
 
-  const config: ForgeConfig = { filepath, dir, name: cfg.name ?? path.basename(dir), ...withoutName(cfg), servers };
+  // The name goes into sample ids and prompt_cache_key: it comes from `name` (or the Nx project / --name
+  // given to the pipeline), never from the config's folder, so outputs do not depend on where files live.
+  const config: ForgeConfig = { filepath, dir, ...(cfg.name !== undefined ? { name: cfg.name } : {}), ...withoutName(cfg), servers };
   return { config, issues };
 }
 
 /** `env` undefined: references are kept as written. */
 function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.ProcessEnv | undefined, issues: PathIssue[]): ServerConfig {
   /** The expanded text, or undefined (with an issue) when a reference cannot be expanded. */
+  const used: string[] = [];
   const expand = (text: string, where: PathSegment[]): string | undefined => {
     if (!env) return text;
-    const result = expandEnv(text, env);
+    const result = expandEnv(text, env, used);
     if (result.ok) return result.value;
     issues.push({ at: where, message: result.message });
     return undefined;
@@ -74,12 +81,18 @@ function resolveServer(entry: Raw, at: PathSegment[], dir: string, env: NodeJS.P
 
   if (typeof entry.command === 'string') {
     const s = withDefaults<StdioServerConfig>(entry, definitions.stdioServer);
-    return { ...s, env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') };
+    return withExpanded({ ...s, env: expandMap(s.env, 'env'), cwd: path.resolve(dir, s.cwd ?? '.') }, used);
   }
   const s = withDefaults<HttpServerConfig>(entry, definitions.httpServer);
   const url = expand(s.url, [...at, 'url']);
   if (url !== undefined && !(env === undefined && url.includes('${'))) checkHttpUrl(url, s.url, [...at, 'url'], issues);
-  return { ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') };
+  return withExpanded({ ...s, url: url ?? s.url, headers: expandMap(s.headers, 'headers') }, used);
+}
+
+/** Records the values read through ${VAR} (non-enumerable: never hashed, serialised or printed). */
+function withExpanded<T extends ServerConfig>(server: T, used: string[]): T {
+  Object.defineProperty(server, 'expandedSecrets', { value: [...new Set(used)], enumerable: false });
+  return server;
 }
 
 /** The URL is checked after expansion, but the message quotes it as written (the expansion may hold secrets). */

@@ -81,6 +81,7 @@ function toIssue(e: ErrorObject, root: unknown, base: PathSegment[]): PathIssue 
     case 'uniqueItems':
       return { at, message: `lists ${JSON.stringify((value as unknown[])[params.j as number])} twice; keep it once` };
     case 'pattern':
+      if (dotted(at) === 'name') return { at, message: `must be a plain name without \`/\` or \`\\\` (and not . or ..): it names the default output folder dist/datasets/<name> and goes into every sample id; got ${describeValue(value)}` };
       return { at, message: `must match ${params.pattern}, got ${describeValue(value)}` };
     case 'format':
       return { at, message: params.format === 'uri' ? `expected a URL like https://api.example.com/v1, got ${describeValue(value)}` : `must be a valid ${params.format}, got ${describeValue(value)}` };

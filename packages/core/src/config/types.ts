@@ -11,6 +11,8 @@ export interface StdioServerConfig {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   prefix?: string;
+  /** Values read from the environment through ${VAR} (set by the loader, non-enumerable): masked in tool output. */
+  readonly expandedSecrets?: readonly string[];
 }
 
 export interface HttpServerConfig {
@@ -20,6 +22,8 @@ export interface HttpServerConfig {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   prefix?: string;
+  /** Values read from the environment through ${VAR} (set by the loader, non-enumerable): masked in tool output. */
+  readonly expandedSecrets?: readonly string[];
 }
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig;

@@ -3,6 +3,7 @@
 // back as results; only transport failures (timeout, dead server) throw.
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ForgeError } from '../errors';
+import { redactSecrets } from './child-env';
 import type { McpConnection } from './connect';
 
 export interface ToolResult {
@@ -71,10 +72,11 @@ export async function callTool(conn: McpConnection, name: string, args: unknown,
     // Not client.callTool: it throws on a structuredContent/outputSchema mismatch, which the tool
     // runner reports as a warning instead, and it rejects results of older protocol versions.
     const result = await conn.client.request({ method: 'tools/call', params }, ResultSchema, { timeout: timeoutMs });
-    return toToolResult(result as Record<string, unknown>);
+    // A server that echoes its environment or headers must not put a secret into the dataset.
+    return toToolResult(redactSecrets(result as Record<string, unknown>, conn.secrets ?? []));
   } catch (err) {
     const answered = jsonRpcErrorResult(conn, err);
-    if (answered) return answered;
+    if (answered) return redactSecrets(answered, conn.secrets ?? []);
     throw callError(conn, name, timeoutMs, err);
   }
 }

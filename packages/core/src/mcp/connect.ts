@@ -9,6 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isStdio, type HttpServerConfig, type ServerConfig, type StdioServerConfig } from '../config/types';
 import { ForgeError } from '../errors';
+import { childEnv, redactSecrets, secretValues } from './child-env';
 import { formatCommandLine } from './command-line';
 import { TailBuffer } from './tail-buffer';
 
@@ -18,7 +19,9 @@ export interface McpConnection {
   label: string;
   serverInfo?: { name: string; version: string };
   protocolVersion?: string;
-  /** The last ~4 KB the server wrote to stderr (stdio only; '' for HTTP). */
+  /** Values that must not come back from the server into outputs or messages (see child-env.ts). */
+  secrets: readonly string[];
+  /** The last ~4 KB the server wrote to stderr (stdio only; '' for HTTP), secrets masked. */
   stderrTail(): string;
   /** True once the transport closed: the server exited or the connection was lost. */
   isClosed(): boolean;
@@ -48,11 +51,11 @@ export function serverLabel(cfg: ServerConfig): string {
   }
 }
 
-/** The child's environment: ours with the configured variables on top (a server often needs PATH, HOME, ...). */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (typeof v === 'string') env[k] = v;
-  return { ...env, ...extra };
+/** What the server was given that must not come back: secret-looking env values, headers, ${VAR} values. */
+export function serverSecrets(cfg: ServerConfig): string[] {
+  const apiKey = process.env.OPENAI_API_KEY;
+  const fields = isStdio(cfg) ? { env: cfg.env, expanded: cfg.expandedSecrets } : { headers: cfg.headers, expanded: cfg.expandedSecrets };
+  return secretValues({ ...fields, expanded: [...(fields.expanded ?? []), ...(apiKey ? [apiKey] : [])] });
 }
 
 interface Started {
@@ -164,6 +167,7 @@ function startError(cfg: ServerConfig, label: string, err: unknown, tail: string
 /** Starts (stdio) or reaches (HTTP) a server and completes the MCP initialize handshake. */
 export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}): Promise<McpConnection> {
   const label = serverLabel(cfg);
+  const secrets = serverSecrets(cfg);
   const started = isStdio(cfg) ? stdioTransport(cfg) : httpTransport(cfg);
   const { transport, stderr } = started;
   let closed = false;
@@ -193,7 +197,7 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
     await started.stderrDone();
     void client.close().catch(() => undefined);
     if (err instanceof ForgeError) throw err;
-    throw startError(cfg, label, err, stderr.toString(), timedOut);
+    throw startError(cfg, label, err, redactSecrets(stderr.toString(), secrets), timedOut);
   } finally {
     clearTimeout(timer);
   }
@@ -204,7 +208,8 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
     label,
     serverInfo: info ? { name: info.name, version: info.version } : undefined,
     protocolVersion,
-    stderrTail: () => stderr.toString(),
+    secrets,
+    stderrTail: () => redactSecrets(stderr.toString(), secrets),
     isClosed: () => closed,
     close: async () => {
       if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);

@@ -6,6 +6,7 @@
 import { McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ForgeError } from '../errors';
 import type { JsonSchema, ToolAnnotations } from '../types';
+import { redactSecrets } from './child-env';
 import type { McpConnection } from './connect';
 
 export interface RawTool {
@@ -142,6 +143,7 @@ export async function listTools(conn: McpConnection, opts: ListToolsOptions = {}
       throw listError(conn, rawErr);
     }
   }
+  listed = redactSecrets(listed, conn.secrets ?? []);
   const tools = listed.map((t, i) => normalizeTool(t, i, warnings)).filter((t): t is RawTool => t !== undefined);
   return { tools, warnings };
 }

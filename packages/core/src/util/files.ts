@@ -1,7 +1,7 @@
 // File output: every artifact is written atomically (temp file in the same directory, fsync,
 // rename), so a killed build never leaves a truncated file that looks finished.
-import { existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { open } from 'node:fs/promises';
 import { ForgeError } from '../errors';
 
@@ -145,12 +145,135 @@ export async function readAllJsonl<T = unknown>(path: string): Promise<T[]> {
   return out;
 }
 
-/** Resolve `p` against `base` and refuse anything that escapes `root`. */
-export function resolveInside(root: string, base: string, p: string, what: string): string {
+/**
+ * Resolve `p` against `base` and refuse anything that escapes `root`. With `output: true` (an output
+ * directory) also the workspace root itself and an existing non-directory.
+ */
+export function resolveInside(root: string, base: string, p: string, what: string, opts: { output?: boolean } = {}): string {
   const abs = isAbsolute(p) ? resolve(p) : resolve(base, p);
   const rel = relative(resolve(root), abs);
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new ForgeError('IO', `${what} resolves to ${abs}, outside the workspace ${resolve(root)}`, 'Use a path inside the workspace.');
   }
+  if (opts.output && rel === '') {
+    throw new ForgeError('IO', `${what} resolves to the workspace root ${abs}: the outputs (README.md, train.jsonl, reports) would overwrite the workspace's files.`, 'Use a directory of its own, e.g. dist/datasets/<name>.');
+  }
+  if (opts.output && existsSync(abs) && !statSync(abs).isDirectory()) {
+    throw new ForgeError('IO', `${what} resolves to ${abs}, which exists and is not a directory.`, 'Give a directory for the outputs (it is created when missing).');
+  }
   return abs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output sets: the files one stage publishes together (synthesize: train/eval per format, the
+// top-level train/eval, the reports and the dataset card; qc: accepted, rejected, qc.json). They are
+// written whole into a fresh staging directory inside the output directory; only then a journal
+// (`.publish-<stage>.json`, written atomically) lists them and they are renamed into place. A build
+// killed before the journal leaves the previous set untouched (the staging directory is removed by
+// the next run); a build killed after it is rolled forward by the next run (or `recoverOutputSets`),
+// so a stage never ends up with files of two builds once recovery has run.
+
+const STAGING = /^\.staging-([\w-]+)-(\d+)-\d+$/;
+const journalName = (stage: string) => `.publish-${stage}.json`;
+
+function filesUnder(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(path, base));
+    else out.push(relative(base, path));
+  }
+  return out.sort();
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function rollForward(outDir: string, journal: string): void {
+  const { staging, files } = JSON.parse(readFileSync(journal, 'utf8')) as { staging: string; files: string[] };
+  const from = join(outDir, basename(staging));
+  for (const rel of files) {
+    const src = join(from, rel);
+    if (!existsSync(src)) continue; // already moved before the kill
+    const dest = join(outDir, rel);
+    mkdirSync(dirname(dest), { recursive: true });
+    renameSync(src, dest);
+  }
+  rmSync(journal, { force: true });
+  rmSync(from, { recursive: true, force: true });
+}
+
+/** Completes every publication a killed build left half done, and removes abandoned staging directories. */
+export function recoverOutputSets(outDir: string): void {
+  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) return;
+  const entries = readdirSync(outDir);
+  for (const name of entries) {
+    if (/^\.publish-[\w-]+\.json$/.test(name)) {
+      try {
+        rollForward(outDir, join(outDir, name));
+      } catch {
+        rmSync(join(outDir, name), { force: true }); // a journal that does not parse was never complete
+      }
+    }
+  }
+  for (const name of readdirSync(outDir)) {
+    const m = STAGING.exec(name);
+    if (m && !alive(Number(m[2]))) rmSync(join(outDir, name), { recursive: true, force: true });
+  }
+}
+
+export class OutputSet {
+  /** The staging directory: write the set's files here, under the names they get in `outDir`. */
+  readonly dir: string;
+  constructor(
+    readonly outDir: string,
+    readonly stage: string,
+  ) {
+    mkdirSync(outDir, { recursive: true });
+    recoverOutputSets(outDir);
+    this.dir = join(outDir, `.staging-${stage}-${process.pid}-${tmpCounter++}`);
+    mkdirSync(this.dir);
+  }
+
+  /** Copies an input the set's writers read from the output directory into the staging directory (removed before publishing). */
+  borrow(rel: string): string | undefined {
+    const src = join(this.outDir, rel);
+    if (!existsSync(src)) return undefined;
+    const dest = join(this.dir, rel);
+    copyFileSync(src, dest);
+    return dest;
+  }
+
+  /** Moves the whole set into place; returns the files published (relative to outDir). */
+  publish(): string[] {
+    const files = filesUnder(this.dir);
+    const journal = join(this.outDir, journalName(this.stage));
+    writeJsonAtomic(journal, { staging: basename(this.dir), files });
+    rollForward(this.outDir, journal);
+    return files;
+  }
+
+  abort(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `write` against a fresh staging directory and publishes what it wrote as one set. */
+export async function publishOutputSet<T>(outDir: string, stage: string, write: (set: OutputSet) => Promise<T> | T): Promise<T> {
+  const set = new OutputSet(outDir, stage);
+  try {
+    const result = await write(set);
+    set.publish();
+    return result;
+  } catch (err) {
+    set.abort();
+    throw err;
+  }
 }

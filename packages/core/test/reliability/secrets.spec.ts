@@ -2,7 +2,12 @@
 // Full builds (synchronous, then with the Batch API) run as real CLI processes with marker strings as
 // the OpenAI key, as a stdio server's env value, as an HTTP server's header and as its URL token (all
 // from forge.yaml through ${VAR}); then every file written (outputs, lock, request cache, batch state,
-// locks, call logs) and everything printed is searched: no marker appears anywhere.
+// locks, call logs) and everything printed is searched: no marker appears anywhere. The stdio server
+// dumps its whole environment into every tool result and its first tool's description, and echoes
+// the call's arguments (FIXTURE_DUMP_ENV): the key must never reach it (the environment passed to
+// servers is an allow-list), and what it was given through ${VAR} is masked in what it sends back.
+// Every request body the model endpoint received is searched too. An offline build with the key set
+// runs the same server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -29,6 +34,7 @@ let ws: Workspace;
 let alertLog: string;
 let callLog: string;
 const printed: Record<string, CliResult> = {};
+const requestBodies: string[] = [];
 
 /** The tools of the stdio fixture: only `read_entry` may run live under `execution: auto`. */
 const ANNOTATED = [
@@ -51,12 +57,12 @@ function startWeatherHttp(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
   });
 }
 
-function forgeYaml(batch: boolean): string {
+function forgeYaml(batch: boolean, provider = 'openai'): string {
   return [
     'server:',
     `  - command: ${JSON.stringify(process.execPath)}`,
     `    args: [${JSON.stringify(SCRIPTED_SERVER)}]`,
-    `    env: { DICT_TOKEN: "\${DICT_TOKEN}", FIXTURE_TOOLS: ${JSON.stringify(toolsFile(ws, ANNOTATED))}, FIXTURE_CALL_LOG: ${JSON.stringify(callLog)} }`,
+    `    env: { DICT_TOKEN: "\${DICT_TOKEN}", FIXTURE_DUMP_ENV: "1", FIXTURE_TOOLS: ${JSON.stringify(toolsFile(ws, ANNOTATED))}, FIXTURE_CALL_LOG: ${JSON.stringify(callLog)} }`,
     '    prefix: dict',
     `  - url: "${weatherURL}?api_key=\${WEATHER_URL_TOKEN}"`,
     '    headers: { Authorization: "Bearer ${WEATHER_TOKEN}" }',
@@ -65,13 +71,13 @@ function forgeYaml(batch: boolean): string {
     'samples: 10',
     'augmentation: { factor: 2 }',
     'thresholds: { scenarioTolerance: 1, minSamplesPerTool: 0 }',
-    `generator: { provider: openai, batch: ${batch} }`,
+    `generator: { provider: ${provider}, batch: ${batch} }`,
     '',
   ].join('\n');
 }
 
-function build(name: string, batch: boolean): Promise<CliResult> {
-  ws.write(`datasets/${name}/forge.yaml`, forgeYaml(batch));
+function build(name: string, batch: boolean, provider = 'openai'): Promise<CliResult> {
+  ws.write(`datasets/${name}/forge.yaml`, forgeYaml(batch, provider));
   const env = {
     OPENAI_API_KEY: API_KEY,
     OPENAI_BASE_URL: server.url,
@@ -89,10 +95,11 @@ beforeAll(async () => {
   ws = workspace('');
   alertLog = join(ws.root, 'weather-alerts.jsonl');
   callLog = join(ws.root, 'dict-calls.jsonl');
-  server = await startTestServer({ batchStepMs: 10 });
+  server = await startTestServer({ batchStepMs: 10, onRequest: (r) => requestBodies.push(r.body.toString('utf8')) });
   ({ child: weather, url: weatherURL } = await startWeatherHttp({ WEATHER_ALERT_LOG: alertLog }));
   printed.sync = await build('sync', false);
   printed.batch = await build('batch', true);
+  printed.offline = await build('offline', false, 'offline');
 }, 240_000);
 
 afterAll(async () => {
@@ -110,9 +117,21 @@ describe('secrets never reach files or logs', () => {
     expect(files.filter((f) => f.includes('/.cache-sync/requests/')).length).toBeGreaterThan(10);
     expect(files.filter((f) => f.includes('/.cache-batch/batches/')).length).toBeGreaterThan(0);
     expect(server.stats().batches.created).toBeGreaterThan(0);
-    for (const out of ['out-sync', 'out-batch']) {
+    for (const out of ['out-sync', 'out-batch', 'out-offline']) {
       for (const f of ['tools.lock.json', 'seeds.jsonl', 'train.jsonl', 'report.html', 'report.md', 'README.md', 'usage.json', 'qc.json']) expect(existsSync(join(ws.root, out, f))).toBe(true);
     }
+  });
+
+  it('S1b the stdio server did dump its environment into the results and the model saw them', () => {
+    const train = readFileSync(join(ws.root, 'out-offline', 'train.jsonl'), 'utf8');
+    expect(train).toContain('FIXTURE_DUMP_ENV');
+    expect(train).toContain('[redacted]');
+    expect(requestBodies.some((b) => b.includes('FIXTURE_DUMP_ENV'))).toBe(true);
+  });
+
+  it.each([API_KEY, ENV_SECRET, HEADER_SECRET])('S1c %s is in no request body the model endpoint received (so it cannot echo it)', (marker) => {
+    expect(requestBodies.length).toBeGreaterThan(10);
+    expect(requestBodies.filter((b) => b.includes(marker)).length).toBe(0);
   });
 
   it.each(MARKERS)('S2 %s appears in no file written and nothing printed', (marker) => {
