@@ -243,6 +243,7 @@ export async function runSynthesize(opts: RunOptions) {
   const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root });
   writeReports({ ctx, result, tools });
   if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
+  if (result.tokens.dropped > 0) ctx.log.warn(`synthesize: ${result.tokens.dropped} rows longer than output.maxTokens (${ctx.cfg.output.maxTokens} tokens; longest ${result.tokens.longestDropped}) were dropped from every format.`);
   ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);
   return result;
 }

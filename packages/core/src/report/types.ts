@@ -2,6 +2,9 @@
 // the stage outputs (plan, usage.json, qc.json, the written files); the renderers only format it.
 import type { OutputFormat, ResolvedProvider } from '../config/types';
 import type { Usage } from '../types';
+import type { TokenStats } from '../formats/tokens';
+
+export type { TokenStats };
 
 /** One stage's usage (the pipeline's Usage; reasoning tokens are part of completion tokens). */
 export interface StageUsage extends Omit<Usage, 'cacheHits'> {
@@ -109,4 +112,6 @@ export interface ReportData {
   /** Wall-clock time of the build (differs between runs: the card leaves it out). */
   timing?: { totalMs: number; stages?: { stage: string; ms: number }[] };
   warnings?: string[];
+  /** Row lengths in tokens (formats/tokens.ts) and the rows dropped over `output.maxTokens`. */
+  tokens?: TokenStats;
 }
