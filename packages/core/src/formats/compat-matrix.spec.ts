@@ -3,7 +3,8 @@
 // them (transformers-render.ts). A pair is either "works" (0 render errors, 0 string-encoded
 // arguments, 0 missing calls, results or tools on every row) or "not meant for it" (the template
 // does not read that format's shape, and rows show it); the README's table must say the same.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { FORMATS } from './index';
 import { buildRepoDataset, cleanupRepoDatasets, REPO_DATASETS, type RepoDatasetBuild } from './repo-datasets';
@@ -109,4 +110,47 @@ describe('compatibility matrix (README) over the three repository datasets', () 
       expect(tally.firstProblem).toBeDefined();
     }
   }, 60_000);
+});
+
+describe('dataset card loaders match the shape written', () => {
+  const blocks = (card: string, lang: string) => [...card.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n```', 'g'))].map((m) => m[1]);
+
+  it.each(REPO_DATASETS.map((n) => [n]))('%s: datasets, Axolotl and LLaMA-Factory entries point at real files with the right columns', async (name) => {
+    const b = await buildRepoDataset(name);
+    const card = readFileSync(join(b.out, 'README.md'), 'utf8');
+    // hf first: the recommended format, with the TRL example and the Axolotl entry.
+    expect(card.indexOf('### hf (recommended for open-weight models)')).toBeGreaterThan(0);
+    const python = blocks(card, 'python').join('\n');
+    const dataFiles = [...python.matchAll(/load_dataset\("json", data_files=(\{[^}]*\})\)/g)].map((m) => JSON.parse(m[1]) as Record<string, string>);
+    expect(dataFiles.map((d) => d.train)).toEqual(expect.arrayContaining(['hf/train.jsonl', 'hermes/train.jsonl']));
+    for (const d of dataFiles) for (const path of Object.values(d)) expect(existsSync(join(b.out, path))).toBe(true);
+    const hfRows = b.rows('hf') as Record<string, unknown>[];
+
+    const axolotl = parseYaml(blocks(card, 'yaml')[0]).datasets[0];
+    expect(axolotl).toMatchObject({ ds_type: 'json', type: 'chat_template' });
+    expect(existsSync(join(b.out, axolotl.path))).toBe(true);
+    for (const row of hfRows) {
+      expect(Array.isArray(row[axolotl.field_messages])).toBe(true);
+      expect(Array.isArray(row[axolotl.field_tools])).toBe(true);
+    }
+
+    const info = JSON.parse(blocks(card, 'json')[0]) as Record<string, any>;
+    const entries = Object.values(info);
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.formatting).toBe('sharegpt');
+      expect(existsSync(join(b.out, entry.file_name))).toBe(true);
+      const rows = [...readFileSync(join(b.out, entry.file_name), 'utf8').split('\n').filter(Boolean)].map((l) => JSON.parse(l));
+      const tags = new Set(Object.entries(entry.tags).filter(([k]) => k.endsWith('_tag') && !['role_tag', 'content_tag'].includes(k)).map(([, v]) => v));
+      for (const row of rows) {
+        expect(typeof row[entry.columns.tools]).toBe('string');
+        for (const turn of row[entry.columns.messages]) {
+          expect(tags.has(turn[entry.tags.role_tag])).toBe(true);
+          expect(typeof turn[entry.tags.content_tag]).toBe('string');
+        }
+      }
+    }
+    expect(card).toContain('### openai (OpenAI fine-tuning API)');
+    expect(card).not.toMatch(/sharegpt[^\n]*Axolotl/);
+  });
 });
