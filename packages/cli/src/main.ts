@@ -44,7 +44,7 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--factor <n>', 'augmentation factor', positiveNumber)
     .option('--name <name>', 'dataset name')
     .option('--seed <n>', 'random seed (an integer >= 0)', nonNegativeInt)
-    .option('--formats <list>', 'output formats, comma-separated: hermes,openai,sharegpt', (v: string) => v.split(',').map((s) => s.trim()))
+    .option('--formats <list>', 'output formats, comma-separated: hf,hermes,openai,sharegpt', (v: string) => v.split(',').map((s) => s.trim()))
     .action(async (opts) => {
       await generateCommand(opts, log);
       onCode(0);

@@ -264,6 +264,7 @@ export async function runSynthesize(opts: RunOptions) {
     return result;
   });
   if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
+  if (result.tokens.dropped > 0) ctx.log.warn(`synthesize: ${result.tokens.dropped} rows longer than output.maxTokens (${ctx.cfg.output.maxTokens} tokens; longest ${result.tokens.longestDropped}) were dropped from every format.`);
   ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);
   return result;
 }

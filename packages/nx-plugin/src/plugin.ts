@@ -95,7 +95,7 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
       inputs: [config, upstream, ...sources, external, provider],
       metadata: { description: 'Rule checks, judge, dedup and the threshold gate.' },
     }),
-    synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
+    synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/hf`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
       dependsOn: ['qc'],
       inputs: [config, upstream, ...sources, external, provider],
       metadata: { description: 'Mix, split, write the formats, the report and the dataset card.' },

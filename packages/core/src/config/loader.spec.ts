@@ -28,7 +28,7 @@ describe('parseConfigText: valid configs', () => {
       dedup: { threshold: 0.85, numPerm: 128, bands: 32, shingle: 3 },
       thresholds: { parseRate: 0.98, schemaConformance: 0.95, duplicateRatio: 0.05, judgeScore: 0.8, scenarioTolerance: 0.02, minSamplesPerTool: 1 },
       mix: { maxAugmentedShare: 0.3, real: [], split: { eval: 0.1 } },
-      output: { formats: ['hermes'] },
+      output: { formats: ['hermes'], maxTokens: 8192 },
       budget: { pricing: {} },
       seed: 42,
     });
@@ -131,7 +131,7 @@ seed: 7
       ],
       split: { eval: 0.2 },
     });
-    expect(cfg.output).toEqual({ formats: ['hermes', 'openai', 'sharegpt'], dir: '/ws/dist/weather' });
+    expect(cfg.output).toEqual({ formats: ['hermes', 'openai', 'sharegpt'], dir: '/ws/dist/weather', maxTokens: 8192 });
     expect(cfg.budget).toEqual({
       maxUsd: 5,
       pricing: { 'gpt-5-nano': { input: 0.05, cachedInput: 0.05, output: 0.4 }, 'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 } },
@@ -225,7 +225,7 @@ describe('parseConfigText: invalid configs name file:line:column, field path and
         `${FILE}:2:10: samples: expected an integer, got string "many"`,
         `${FILE}:3:7: seed: must be at least 0, got -1`,
         `${FILE}:4:20: output.formats: lists "hermes" twice; keep it once`,
-        `${FILE}:4:37: output.formats[2]: must be one of: hermes, openai, sharegpt; got string "csv"`,
+        `${FILE}:4:37: output.formats[2]: must be one of: hermes, openai, sharegpt, hf; got string "csv"`,
       ].join('\n'),
     );
   });

@@ -31,7 +31,7 @@ export type ServerConfig = StdioServerConfig | HttpServerConfig;
 export type ExecutionMode = 'auto' | 'live' | 'simulated';
 export type ProviderName = 'auto' | 'openai' | 'offline';
 export type ResolvedProvider = 'openai' | 'offline';
-export type OutputFormat = 'hermes' | 'openai' | 'sharegpt';
+export type OutputFormat = 'hermes' | 'openai' | 'sharegpt' | 'hf';
 export type AugmentStrategy = 'paraphrase' | 'parameter_variation' | 'context' | 'multi_turn';
 
 export interface ToolOverride {
@@ -91,7 +91,7 @@ export interface ForgeConfig {
     real: { path: string; weight?: number }[];
     split: { eval: number };
   };
-  output: { formats: OutputFormat[]; dir?: string };
+  output: { formats: OutputFormat[]; dir?: string; maxTokens: number };
   budget: { maxUsd?: number; pricing: Record<string, { input: number; cachedInput: number; output: number }> };
   seed: number;
 }

@@ -16,12 +16,12 @@ describe('chat template', () => {
     expect(renderChat(toOpenAI(sample, TOOLS))).toBe(renderPlainChatML(toHermes(sample, TOOLS).messages));
   });
 
-  it('writes every tool whole as JSON: nullable type arrays, nested arrays, no parameters', () => {
+  it('writes every tool whole as JSON (template-safe): nullable unions, nested arrays, no parameters', () => {
     const rendered = renderChat(toOpenAI(SAMPLES.standard, TOOLS));
     expect(rendered.startsWith('<|im_start|>system\n')).toBe(true);
     const lines = /<tools>\n([\s\S]*?)\n<\/tools>/.exec(rendered)![1].split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(JSON.parse(JSON.stringify(TOOLS.map(toFunctionTool))));
-    expect(lines[0]).toContain('"days": {"type": ["integer", "null"], "minimum": 1, "maximum": 10}');
+    expect(lines[0]).toContain('"days": {"type": "integer", "minimum": 1, "maximum": 10, "description": "May be null."}');
     expect(lines[1]).toContain('"items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}');
     expect(lines[2]).toBe('{"type": "function", "function": {"name": "list_alerts", "description": "List active weather alerts.", "parameters": {"type": "object", "properties": {}}}}');
   });
@@ -94,7 +94,8 @@ describe('chat template', () => {
     };
     expect(roundTrip(sample, tools)).toEqual({ ok: true, problems: [] });
     const rendered = renderChat(toOpenAI(sample, tools));
-    expect(rendered).toContain('"parameters": {"type": "dict", "properties": {"a": {"type": "tuple"');
+    // Python type names become JSON types (template-safe.ts): dict -> object, tuple -> array, float -> number.
+    expect(rendered).toContain('"parameters": {"type": "object", "properties": {"a": {"type": "array", "items": {"type": "number"}');
     expect(rendered).toContain('"description": "Distance between two points.\\nUses the haversine formula."');
   });
 

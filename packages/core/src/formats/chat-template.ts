@@ -14,6 +14,7 @@ import { Template } from '@huggingface/jinja';
 import type { Sample, ToolDef } from '../types';
 import { fromHermes, toHermes } from './hermes';
 import { jsonEqual, toPlainJson, tryParseJson } from './json';
+import type { HfRow } from './hf';
 import type { OpenAIRow } from './openai';
 import { toOpenAI } from './openai';
 import { CALL_INSTRUCTIONS, TOOLS_PREAMBLE } from './prompt';
@@ -110,9 +111,9 @@ export interface RenderOptions {
  * Renders an OpenAI-shape row. String `arguments` that parse are handed to the template as objects,
  * so every call is spelled by `tojson` whatever the row's spelling was.
  */
-export function renderChat(row: Pick<OpenAIRow, 'messages' | 'tools'>, opts: RenderOptions = {}): string {
+export function renderChat(row: Pick<OpenAIRow, 'messages' | 'tools'> | Pick<HfRow, 'messages' | 'tools'>, opts: RenderOptions = {}): string {
   compiled ??= new Template(CHAT_TEMPLATE);
-  const messages = toPlainJson(row.messages).map((m) => {
+  const messages = (toPlainJson(row.messages) as (OpenAIRow['messages'][number] | HfRow['messages'][number])[]).map((m) => {
     if (m.role !== 'assistant' || !m.tool_calls) return m;
     const tool_calls = m.tool_calls.map((c) => {
       const parsed = typeof c.function.arguments === 'string' ? tryParseJson(c.function.arguments) : undefined;

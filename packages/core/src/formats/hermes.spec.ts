@@ -21,7 +21,17 @@ describe('toHermes', () => {
       function: {
         name: 'get_forecast',
         description: TOOLS[0].description,
-        parameters: { ...(TOOLS[0].inputSchema as object), $schema: undefined },
+        // template-safe (template-safe.ts): nullable unions become one type and "May be null."
+        parameters: {
+          type: 'object',
+          properties: {
+            city: { type: 'string', description: 'City name' },
+            days: { type: 'integer', minimum: 1, maximum: 10, description: 'May be null.' },
+            units: { type: 'string', enum: ['metric', 'imperial'], description: 'May be null.' },
+          },
+          required: ['city'],
+          additionalProperties: false,
+        },
       },
     });
     expect(Object.keys(inside[0].function)).toEqual(['name', 'description', 'parameters']);

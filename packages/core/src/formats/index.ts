@@ -2,6 +2,7 @@
 import type { Sample, ToolDef } from '../types';
 import { isPlainObject } from './json';
 import { fromHermes, toHermes } from './hermes';
+import { fromHf, toHf } from './hf';
 import { fromOpenAI, toOpenAI } from './openai';
 import { fromShareGPT, toShareGPT } from './sharegpt';
 import type { FormatName, ParsedSample } from './types';
@@ -18,6 +19,7 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
   hermes: { name: 'hermes', render: toHermes, parse: fromHermes },
   openai: { name: 'openai', render: toOpenAI, parse: fromOpenAI },
   sharegpt: { name: 'sharegpt', render: toShareGPT, parse: fromShareGPT },
+  hf: { name: 'hf', render: toHf, parse: fromHf },
 };
 
 /** Where a format's split files go, relative to the output dir (the dataset card's `configs`). */
@@ -29,8 +31,9 @@ export function formatFilePaths(format: FormatName): { train: string; eval: stri
  * Guesses the format of one row of an external dataset; null when it looks like none of them.
  * - `conversations` with function_call/observation turns: sharegpt; with `tool` turns or Hermes
  *   markup in system/assistant turns (Nous Hermes datasets): hermes; other rows: sharegpt.
- * - `messages` with structured `tool_calls` or a `tools` array: openai; Hermes markup in
- *   system/assistant/tool turns: hermes; plain chat: openai.
+ * - `messages` with structured `tool_calls` or a `tools` array: hf when a call's `arguments` is an
+ *   object (or, in a row without calls, a tool message has a `name`), openai when it is a JSON
+ *   string (the OpenAI API's spelling); Hermes markup in system/assistant/tool turns: hermes; plain chat: openai.
  * Markup in user turns does not count: a user may well ask what "<tool_call>" means.
  */
 export function detectFormat(row: unknown): FormatName | null {
@@ -45,11 +48,25 @@ export function detectFormat(row: unknown): FormatName | null {
   if (Array.isArray(row.messages)) {
     const msgs = row.messages.filter(isPlainObject);
     if (msgs.length === 0 || !msgs.every((m) => typeof m.role === 'string')) return null;
-    if (msgs.some((m) => Array.isArray(m.tool_calls) && m.tool_calls.length > 0) || Array.isArray(row.tools)) return 'openai';
+    if (msgs.some((m) => Array.isArray(m.tool_calls) && m.tool_calls.length > 0) || Array.isArray(row.tools)) return structuredFormat(msgs);
     if (msgs.some((m) => hasHermesMarkup(String(m.role), m.content))) return 'hermes';
     return 'openai';
   }
   return null;
+}
+
+/** openai (string arguments) or hf (object arguments) for a row with structured calls or tools. */
+function structuredFormat(msgs: Record<string, unknown>[]): 'openai' | 'hf' {
+  for (const m of msgs) {
+    if (!Array.isArray(m.tool_calls)) continue;
+    for (const c of m.tool_calls) {
+      const fn = isPlainObject(c) && isPlainObject(c.function) ? c.function : c;
+      const args = isPlainObject(fn) ? fn.arguments : undefined;
+      if (typeof args === 'string') return 'openai';
+      if (isPlainObject(args)) return 'hf';
+    }
+  }
+  return msgs.some((m) => m.role === 'tool' && typeof m.name === 'string') ? 'hf' : 'openai';
 }
 
 const MARKUP: Record<string, string> = {
@@ -66,7 +83,7 @@ function hasHermesMarkup(role: string, text: unknown): boolean {
 /** Parses a row in the given format, or the detected one. */
 export function parseRow(row: unknown, format?: FormatName): ParsedSample & { format: FormatName | null } {
   const f = format ?? detectFormat(row);
-  if (!f) return { format: null, messages: [], tools: [], problems: ['row is in none of the known formats (hermes, openai, sharegpt)'] };
+  if (!f) return { format: null, messages: [], tools: [], problems: ['row is in none of the known formats (hermes, openai, sharegpt, hf)'] };
   return { format: f, ...FORMATS[f].parse(row) };
 }
 
@@ -74,6 +91,9 @@ export * from './types';
 export { toHermes, fromHermes } from './hermes';
 export type { HermesRow, HermesMessage } from './hermes';
 export { toOpenAI, fromOpenAI } from './openai';
+export { toHf, fromHf } from './hf';
+export type { HfRow, HfMessage, HfToolCall } from './hf';
+export { templateSafeParameters, MAX_DESCRIPTION, NULLABLE_NOTE } from './template-safe';
 export type { OpenAIRow, OpenAIMessage, OpenAIToolCall } from './openai';
 export { toShareGPT, fromShareGPT } from './sharegpt';
 export type { ShareGPTRow, ShareGPTRole } from './sharegpt';

@@ -1,9 +1,13 @@
 // MCP tool definitions as the training formats show them: OpenAI function shape, parameters always
 // an object schema with `properties` (tokenizer templates and LLaMA-Factory index
 // `parameters.properties` and crash on tools without parameters), `$schema` dropped (noise tokens).
+// toFunctionDef / toFunctionTool are what the training files carry: template-safe (template-safe.ts:
+// no type arrays, null branches, unresolved $refs or overlong descriptions), while the lock file and QC
+// keep the server's original schemas.
 import { ForgeError } from '../errors';
 import type { Sample, ToolDef } from '../types';
 import { isPlainObject, toPlainJson } from './json';
+import { safeDescription, templateSafeParameters } from './template-safe';
 import type { FunctionDef, FunctionTool } from './types';
 
 export function functionParameters(schema: unknown): Record<string, unknown> {
@@ -18,12 +22,21 @@ export function functionParameters(schema: unknown): Record<string, unknown> {
   return params;
 }
 
+// Every row repeats the definitions of the tools it offers: each tool is made template-safe once.
+const safeDefs = new WeakMap<ToolDef, FunctionDef>();
+
+/** A tool as the training files show it (template-safe parameters); shared between rows: do not change it. */
 export function toFunctionDef(tool: ToolDef): FunctionDef {
-  return {
-    name: tool.name,
-    description: tool.description || tool.title || '',
-    parameters: functionParameters(tool.inputSchema),
-  };
+  let def = safeDefs.get(tool);
+  if (!def) {
+    def = {
+      name: tool.name,
+      description: safeDescription(tool.description || tool.title || ''),
+      parameters: templateSafeParameters(functionParameters(tool.inputSchema)),
+    };
+    safeDefs.set(tool, def);
+  }
+  return def;
 }
 
 export function toFunctionTool(tool: ToolDef): FunctionTool {

@@ -2,8 +2,8 @@
 // the wire shapes of the formats and the result of parsing an external row back.
 import type { Message, Sample } from '../types';
 
-export type FormatName = 'hermes' | 'openai' | 'sharegpt';
-export const FORMAT_NAMES: readonly FormatName[] = ['hermes', 'openai', 'sharegpt'];
+export type FormatName = 'hermes' | 'openai' | 'sharegpt' | 'hf';
+export const FORMAT_NAMES: readonly FormatName[] = ['hermes', 'openai', 'sharegpt', 'hf'];
 
 /** An OpenAI function definition (the `function` member of a tool). */
 export interface FunctionDef {

@@ -8,7 +8,7 @@
 import { stringify } from 'yaml';
 import { formatFilePaths } from '../formats';
 import type { OutputFormat } from '../config/types';
-import { cachedShare, fmtInt, fmtNum, fmtPct, fmtUsd, mdCode, mdTable, mdText, OFFLINE_NOTICE, scenarioTotal, usageTotal } from './format';
+import { cachedShare, fmtInt, fmtNum, fmtPct, fmtUsd, mdCode, mdTable, mdText, OFFLINE_NOTICE, scenarioTotal, tokenNote, tokenRows, usageTotal } from './format';
 import { countsTable, usageTable } from './markdown';
 import type { ReportData } from './types';
 
@@ -89,8 +89,12 @@ export function renderDatasetCard(data: ReportData, opts: CardOptions = {}): str
   if (opts.repoId) b.push(`ds = load_dataset(${JSON.stringify(opts.repoId)}, ${JSON.stringify(first)})`);
   else b.push(`ds = load_dataset("json", data_files=${pyDict(formatFilePaths(first))})`);
   b.push('```', '');
-  b.push('## Formats', '');
-  for (const f of data.config.formats) b.push(FORMAT_DOCS[f](opts), '');
+  b.push('## How to use', '');
+  b.push(FORMAT_INTRO, '');
+  for (const f of data.config.formats) b.push(FORMAT_DOCS[f](opts, data), '');
+  if (data.tokens) {
+    b.push('## Row lengths', '', mdTable(['statistic', 'value'], tokenRows(data)), '', tokenNote(data), '');
+  }
 
   b.push('## How it was generated', '');
   b.push(`- Servers: ${data.servers.map(mdCode).join(', ') || '(none)'}`);
@@ -107,7 +111,7 @@ export function renderDatasetCard(data: ReportData, opts: CardOptions = {}): str
   b.push('## Counts', '', countsTable(data), '');
   b.push('## Quality control', '', mdTable(['metric', 'value', 'threshold', 'result'], data.qc.map((m) => [m.metric, fmtNum(m.value), `${m.comparator} ${fmtNum(m.threshold)}`, m.pass ? 'pass' : 'MISS'])), '');
   if (data.rejections.length) b.push('Rejected rows by reason:', '', mdTable(['reason', 'rows'], data.rejections.map((x) => [x.reason, fmtInt(x.count)])), '');
-  b.push('## Usage', '', `Model cost ${fmtUsd(total.usd)}; ${fmtPct(cachedShare(total))} of prompt tokens came from the prompt cache.`, '', usageTable([...data.usage, total]), '');
+  b.push('## Build cost', '', `Model cost ${fmtUsd(total.usd)}; ${fmtPct(cachedShare(total))} of prompt tokens came from the prompt cache.`, '', usageTable([...data.usage, total]), '');
   b.push('## License', '', licenseText(String(fm.license), data), '');
   return `---\n${stringify(fm, { lineWidth: 0 })}---\n\n${b.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
@@ -115,6 +119,14 @@ export function renderDatasetCard(data: ReportData, opts: CardOptions = {}): str
 function pyDict(paths: { train: string; eval: string }): string {
   return `{"train": ${JSON.stringify(paths.train)}, "eval": ${JSON.stringify(paths.eval)}}`;
 }
+
+const FORMAT_INTRO = [
+  'Pick the format your trainer reads: `hf` for Hugging Face chat templates (TRL, Axolotl `chat_template`, Unsloth,',
+  '`apply_chat_template`), `openai` for the OpenAI fine-tuning API, `sharegpt` for LLaMA-Factory, `hermes` for plain',
+  'ChatML trainers. Tool definitions in these files are template-safe: nullable unions become a single type with',
+  '"May be null." in the description, local `$ref`s are inlined and descriptions are cut at 1,024 characters (the MCP',
+  "server's original schemas are in `tools.lock.json`).",
+].join('\n');
 
 const EXECUTION_DOCS: Record<string, string> = {
   auto: 'live calls on the server for read-only, closed-world tools; simulated results for the others',
@@ -128,34 +140,96 @@ const SCENARIO_DOCS = [
   'argument values · `multi_turn`: several user turns.',
 ].join('\n');
 
-const FORMAT_DOCS: Record<OutputFormat, (o: CardOptions) => string> = {
+// Per format: the shape written, who reads it, and the loader a trainer uses (checked against the
+// shape by report.spec.ts and the compatibility matrix, formats/compat-matrix.spec.ts).
+const FORMAT_DOCS: Record<OutputFormat, (o: CardOptions, d: ReportData) => string> = {
+  hf: (_o, d) =>
+    [
+      '### hf (recommended for open-weight models)',
+      '',
+      '`{messages, tools}` in the Hugging Face conversational shape: assistant `tool_calls` with `arguments` as a JSON',
+      'object, `content` always a string, `tool` messages with `tool_call_id` and `name`, and `tools` holding the tools',
+      'offered in that row as OpenAI function objects. Chat templates (`tokenizer.apply_chat_template(messages, tools=tools)`)',
+      'render it as the model expects; TRL, Axolotl and Unsloth read it as it is.',
+      '',
+      '```python',
+      'from datasets import load_dataset',
+      'from trl import SFTConfig, SFTTrainer',
+      '',
+      `ds = load_dataset("json", data_files=${pyDict(formatFilePaths('hf'))})`,
+      `trainer = SFTTrainer(model="Qwen/Qwen2.5-7B-Instruct", train_dataset=ds["train"], eval_dataset=ds["eval"], args=SFTConfig(max_length=${maxLengthHint(d)}))`,
+      '```',
+      '',
+      'Axolotl (`datasets:` in the config):',
+      '',
+      '```yaml',
+      'datasets:',
+      `  - path: ${formatFilePaths('hf').train}`,
+      '    ds_type: json',
+      '    type: chat_template',
+      '    field_messages: messages',
+      '    field_tools: tools',
+      '    roles_to_train: [assistant]',
+      '```',
+    ].join('\n'),
+  openai: () =>
+    [
+      '### openai (OpenAI fine-tuning API)',
+      '',
+      '`{messages, tools, parallel_tool_calls?}` exactly as the OpenAI fine-tuning API requires it: assistant `tool_calls` with',
+      '`arguments` as JSON strings and `content: null` on turns that only call, `tool` messages with `tool_call_id`.',
+      '`parallel_tool_calls: true` marks rows that make several calls in one turn. Upload `openai/train.jsonl` as the training',
+      'file of a fine-tuning job. Not for Hugging Face chat templates: string arguments are rendered as quoted strings there',
+      '(use `hf`).',
+    ].join('\n'),
+  sharegpt: (_o, d) =>
+    [
+      '### sharegpt (LLaMA-Factory)',
+      '',
+      '`{conversations: [{from, value}], tools}` in LLaMA-Factory\'s convention: `from` is system, human, gpt, function_call',
+      '(a `{"name", "arguments"}` object, or a list for parallel calls) or observation; `tools` is a JSON string. Text the',
+      'assistant says before its calls has no slot in this format and is left out. Entry for `data/dataset_info.json`',
+      '(copy the folder into LLaMA-Factory\'s `data/`, or give `file_name` as a path):',
+      '',
+      '```json',
+      JSON.stringify(
+        Object.fromEntries(
+          (['train', 'eval'] as const).map((split) => [
+            `${d.datasetName.replace(/[^A-Za-z0-9_]+/g, '_')}_${split}`,
+            {
+              file_name: formatFilePaths('sharegpt')[split],
+              formatting: 'sharegpt',
+              columns: { messages: 'conversations', tools: 'tools' },
+              tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call', system_tag: 'system' },
+            },
+          ]),
+        ),
+        null,
+        2,
+      ),
+      '```',
+    ].join('\n'),
   hermes: (o) =>
     [
-      '**hermes**: `{id, source, scenario, tool_name, messages}`. The system message lists the tools as JSON inside',
-      '`<tools></tools>`; calls are `<tool_call>{"name": ..., "arguments": {...}}</tool_call>` blocks in the assistant text;',
-      'each result is a `tool` message `<tool_response>{"name": ..., "content": "<result text>"}</tool_response>`.',
-      'All markup is in the text: train with a plain ChatML template (a tools-aware template would wrap results twice).',
-      o.chatTemplatePath ? `\`${o.chatTemplatePath}\` renders the openai rows into exactly this text.` : '',
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  openai: (o) =>
-    [
-      '**openai**: `{messages, tools, parallel_tool_calls?}` as OpenAI fine-tuning and TRL expect it: assistant',
-      '`tool_calls` with `arguments` as JSON strings, `tool` messages with `tool_call_id`. `parallel_tool_calls: true`',
-      'marks rows that make several calls in one turn.',
-      o.chatTemplatePath ? `For open models, \`${o.chatTemplatePath}\` is the ChatML tool template every row was checked against.` : '',
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  sharegpt: () =>
-    [
-      '**sharegpt**: `{conversations: [{from, value}], tools}` in LLaMA-Factory\'s convention: `from` is human, gpt,',
-      'function_call (a `{"name", "arguments"}` object, or a list for parallel calls) or observation; `tools` is a JSON string.',
-      'In `dataset_info.json`: `"formatting": "sharegpt", "columns": {"messages": "conversations", "tools": "tools"}`.',
-      'Text the assistant says before its calls has no slot in this format and is left out.',
+      '### hermes (plain ChatML trainers)',
+      '',
+      '`{id, source, scenario, tool_name, messages}` with all markup in the text: the system message lists the tools as JSON',
+      'inside `<tools></tools>`; calls are `<tool_call>{"name": ..., "arguments": {...}}</tool_call>` blocks in the assistant',
+      'text; each result is a `tool` message `<tool_response>{"name": ..., "content": "<result text>"}</tool_response>`. Train',
+      'with a plain ChatML template that writes `content` as it is (a tools-aware template would wrap results twice):',
+      '',
+      '```python',
+      `ds = load_dataset("json", data_files=${pyDict(formatFilePaths('hermes'))})`,
+      '```',
+      o.chatTemplatePath ? `\n\`${o.chatTemplatePath}\` renders hf or openai rows into exactly this text.` : '',
     ].join('\n'),
 };
+
+/** The max_length to give a trainer: the longest row, rounded up to a multiple of 256. */
+function maxLengthHint(d: ReportData): number {
+  const longest = d.tokens?.max ?? 0;
+  return longest > 0 ? Math.ceil(longest / 256) * 256 : 2048;
+}
 
 function licenseText(license: string, data: ReportData): string {
   const origin =

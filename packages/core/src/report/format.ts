@@ -98,6 +98,29 @@ export const OFFLINE_NOTICE =
   'and schema-aware samplers, and the judge is rule-based. Use it to check the pipeline and the tools, ' +
   'not as training data of model quality. Set OPENAI_API_KEY (or generator.provider: openai) to generate with a model.';
 
+/** The row-length table (label, value), shared by report.html, report.md and the card; none without stats. */
+export function tokenRows(d: ReportData): [string, string][] {
+  const t = d.tokens;
+  if (!t) return [];
+  return [
+    ['rows counted', fmtInt(t.rows)],
+    ['min tokens', fmtInt(t.min)],
+    ['median tokens', fmtInt(t.median)],
+    ['p95 tokens', fmtInt(t.p95)],
+    ['max tokens', fmtInt(t.max)],
+    ['tool list share of all tokens', fmtPct(t.toolsShare)],
+    ['output.maxTokens', fmtInt(t.maxTokens)],
+    ['rows dropped over it', fmtInt(t.dropped)],
+  ];
+}
+
+/** One sentence on how the lengths were counted. */
+export function tokenNote(d: ReportData): string {
+  return d.tokens
+    ? `Each row rendered as ChatML with its tool list, counted with ${d.tokens.tokenizer}. Set your trainer's max_length at or above the max (TRL's SFTConfig default is 1,024).`
+    : '';
+}
+
 /** The rows of the counts table (label, value), shared by report.html, report.md and the card. */
 export function countRows(d: ReportData): [string, string][] {
   const c = d.counts;
@@ -109,6 +132,7 @@ export function countRows(d: ReportData): [string, string][] {
     ['rejected by QC', fmtInt(c.rejected)],
   ];
   if (c.droppedAugmented !== undefined) rows.push(['augmented dropped (over maxAugmentedShare)', fmtInt(c.droppedAugmented)]);
+  if (d.tokens) rows.push([`dropped: over output.maxTokens (${fmtInt(d.tokens.maxTokens)} tokens)`, fmtInt(d.tokens.dropped)]);
   rows.push(['train rows', fmtInt(c.train)], ['eval rows', fmtInt(c.eval)]);
   return rows;
 }

@@ -14,6 +14,8 @@ import {
   scenarioTotal,
   usageTotal,
   countRows,
+  tokenNote,
+  tokenRows,
 } from './format';
 import type { ReportData } from './types';
 
@@ -142,6 +144,7 @@ export function renderReportHtml(data: ReportData): string {
   );
 
   s.push('<h2>Counts</h2>', countsTable(data));
+  if (data.tokens) s.push('<h2 id="row-lengths">Row lengths (tokens)</h2>', table(['statistic', 'value'], tokenRows(data), [1]), `<p class="sub">${esc(tokenNote(data))}</p>`);
   s.push('<h2>Files</h2>', table(['format', 'split', 'path', 'rows'], data.counts.files.map((f) => [f.format, f.split, { html: `<code>${esc(f.path)}</code>` }, fmtInt(f.rows)]), [3]));
   s.push('<h2>Usage by stage</h2>', usageTable(data));
   s.push('<h2>Scenarios</h2>', table(['scenario', 'target', 'actual rows', 'actual share'], data.scenarioMix.map((m) => [m.scenario, fmtPct(m.target), fmtInt(m.actual), fmtPct(mixTotal ? m.actual / mixTotal : 0)]), [1, 2, 3]));

@@ -14,6 +14,8 @@ import {
   scenarioTotal,
   usageTotal,
   countRows,
+  tokenNote,
+  tokenRows,
 } from './format';
 import type { ReportData, StageUsage } from './types';
 
@@ -40,6 +42,7 @@ export function renderReportMarkdown(data: ReportData): string {
 
   out.push('## Quality gate', '', mdTable(['metric', 'value', 'threshold', 'result'], data.qc.map((m) => [m.metric, fmtNum(m.value), `${m.comparator} ${fmtNum(m.threshold)}`, m.pass ? 'pass' : '**MISS**'])), '');
   out.push('## Counts', '', countsTable(data), '');
+  if (data.tokens) out.push('## Row lengths (tokens)', '', mdTable(['statistic', 'value'], tokenRows(data)), '', tokenNote(data), '');
   out.push('## Files', '', mdTable(['format', 'split', 'path', 'rows'], data.counts.files.map((f) => [f.format, f.split, mdCode(f.path), fmtInt(f.rows)])), '');
   out.push('## Scenario mix', '', mdTable(['scenario', 'target', 'actual rows', 'actual share'], data.scenarioMix.map((m) => [m.scenario, fmtPct(m.target), fmtInt(m.actual), fmtPct(mixTotal ? m.actual / mixTotal : 0)])), '');
   out.push('## Samples per tool', '', data.samplesPerTool.length ? mdTable(['tool', 'samples'], data.samplesPerTool.map((t) => [mdCode(t.tool), fmtInt(t.samples)])) : '_No tools._', '');

@@ -67,6 +67,7 @@ export function reportFixture(over: Partial<ReportData> = {}): ReportData {
       { metric: 'judgeScore', value: 0.86, threshold: 0.8, comparator: '>=', pass: true },
     ],
     timing: { totalMs: 125000, stages: [{ stage: 'generate', ms: 90000 }] },
+    tokens: { tokenizer: 'o200k_base (npm gpt-tokenizer 4.0.0)', rows: 1265, min: 812, median: 1630, p95: 2950, max: 3790, toolsShare: 0.612, maxTokens: 4096, dropped: 7, longestDropped: 5120 },
     ...over,
   };
 }

@@ -139,6 +139,28 @@ describe('renderDatasetCard', () => {
 });
 
 describe('helpers', () => {
+  it('shows row lengths in tokens, the tool list share and the rows dropped over output.maxTokens', () => {
+    const data = reportFixture();
+    const md = renderReportMarkdown(data);
+    const html = renderReportHtml(data);
+    const card = renderDatasetCard(data);
+    for (const text of [md, card]) {
+      expect(text).toContain('| median tokens | 1,630 |');
+      expect(text).toContain('| p95 tokens | 2,950 |');
+      expect(text).toContain('| tool list share of all tokens | 61.2% |');
+      expect(text).toContain('| rows dropped over it | 7 |');
+      expect(text).toContain('o200k_base (npm gpt-tokenizer 4.0.0)');
+    }
+    expect(html).toContain('<td>max tokens</td><td class="n">3,790</td>');
+    expect(html).toContain('<td>output.maxTokens</td><td class="n">4,096</td>');
+    expect(md).toContain('| dropped: over output.maxTokens (4,096 tokens) | 7 |');
+    // The card's TRL example sets max_length to cover the longest row.
+    expect(renderDatasetCard(reportFixture({ config: { ...data.config, formats: ['hf'] } }))).toContain('SFTConfig(max_length=3840)');
+    const none = reportFixture({ tokens: undefined });
+    expect(renderReportMarkdown(none)).not.toContain('Row lengths');
+    expect(renderReportHtml(none)).not.toContain('row-lengths');
+  });
+
   it('uses the Hub size buckets', () => {
     expect([0, 999, 1000, 9999, 10000, 123456, 1e6, 5e9, 2e12].map(sizeCategory)).toEqual([
       'n<1K', 'n<1K', '1K<n<10K', '1K<n<10K', '10K<n<100K', '100K<n<1M', '1M<n<10M', '1B<n<10B', 'n>1T',

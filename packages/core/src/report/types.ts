@@ -2,6 +2,9 @@
 // the stage outputs (plan, usage.json, qc.json, the written files); the renderers only format it.
 import type { OutputFormat, ResolvedProvider } from '../config/types';
 import type { Usage } from '../types';
+import type { TokenStats } from '../formats/tokens';
+
+export type { TokenStats };
 
 /** One stage's usage (the pipeline's Usage; reasoning tokens are part of completion tokens). */
 export interface StageUsage extends Omit<Usage, 'cacheHits'> {
@@ -111,4 +114,6 @@ export interface ReportData {
   warnings?: string[];
   /** What the final set cost: rows QC saw, rows kept, model cost and requests per kept row (absent in older reports). */
   yield?: { rowsBeforeQc: number; finalRows: number; usdPerFinalRow: number; requestsPerFinalRow: number };
+  /** Row lengths in tokens (formats/tokens.ts) and the rows dropped over `output.maxTokens`. */
+  tokens?: TokenStats;
 }

@@ -88,7 +88,8 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     usage: stages,
     yield: yieldOf(qc?.counts, total, stages),
     qc: qcMetrics,
-    warnings: substitutionNotes(augment?.substitutions ?? {}),
+    warnings: [...substitutionNotes(augment?.substitutions ?? {}), ...tokenNotes(result)],
+    tokens: result.tokens,
   };
 }
 
@@ -109,6 +110,13 @@ function copyFileAtomic(from: string, to: string): void {
   const tmp = `${to}.tmp-${process.pid}`;
   copyFileSync(from, tmp);
   renameSync(tmp, to);
+}
+
+/** A loud note when rows were over output.maxTokens. */
+function tokenNotes(result: SynthesizeResult): string[] {
+  const t = result.tokens;
+  if (!t || t.dropped === 0) return [];
+  return [`output.maxTokens: ${t.dropped} row${t.dropped === 1 ? ' was' : 's were'} longer than ${t.maxTokens} tokens (longest ${t.longestDropped}) and dropped from every format`];
 }
 
 /** `{"context->multi_turn: why": 2}` -> "augmentation: 2 rows used multi_turn instead of context (why)", most frequent first. */

@@ -8,6 +8,7 @@ import { projectMix, splitFamilies, type MixRow } from './mix';
 import type { FormatName } from '../formats/types';
 import { FORMATS, formatFilePaths } from '../formats';
 import { realSamples } from './real';
+import { RowTokenCounter, TokenStatsCollector, type TokenStats } from '../formats/tokens';
 
 
 export interface SynthesizeResult {
@@ -16,6 +17,8 @@ export interface SynthesizeResult {
   actualMix: Partial<Record<Scenario, number>>;
   samplesPerTool: Record<string, number>;
   trainScenarioShare: Partial<Record<Scenario, number>>;
+  /** Row lengths in tokens; rows over `output.maxTokens` were dropped (tokens.dropped). */
+  tokens: TokenStats;
 }
 
 export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string }): Promise<SynthesizeResult> {
@@ -44,8 +47,16 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
   const counts = { train: 0, eval: 0, seeds: 0, augmented: 0, real: 0, droppedAugmented: mix.droppedAugmented };
   const samplesPerTool: Record<string, number> = {};
   const trainScenario: Partial<Record<Scenario, number>> = {};
+  // Rows longer than output.maxTokens are dropped from every format (and from the mix counts).
+  const lengths = new TokenStatsCollector(cfg.output.maxTokens);
+  const counter = new RowTokenCounter();
+  const actualMix = { ...mix.actual };
   const write = (s: Sample) => {
     if (!mix.selected.has(s.id)) return;
+    if (!lengths.add(counter.count(s, tools))) {
+      if (actualMix[s.scenario]) actualMix[s.scenario]! -= 1;
+      return;
+    }
     const split = evalFamilies.has(s.seedId) ? 'eval' : 'train';
     counts[split]++;
     counts[s.source === 'seed' ? 'seeds' : s.source === 'augmented' ? 'augmented' : 'real']++;
@@ -69,5 +80,5 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
   }
   const trainScenarioShare: Partial<Record<Scenario, number>> = {};
   for (const [k, v] of Object.entries(trainScenario)) trainScenarioShare[k as Scenario] = counts.train ? v / counts.train : 0;
-  return { files, counts, actualMix: mix.actual, samplesPerTool, trainScenarioShare };
+  return { files, counts, actualMix, samplesPerTool, trainScenarioShare, tokens: lengths.stats() };
 }
