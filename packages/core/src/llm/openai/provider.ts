@@ -69,7 +69,9 @@ export class OpenAIProvider implements LlmProvider {
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {
-    const { completion, max } = await this.structured(`reply-${kind}`, prompt('reply'), ctx.targets, replyPrompt(ctx, messages, kind), { ...MESSAGE_OUTPUT, name: `${kind}_turn` });
+    // Declining: the assistant knows only the tools it is offered (the missing one is named in the prompt).
+    const tools = kind === 'decline' ? ctx.tools : ctx.targets;
+    const { completion, max } = await this.structured(`reply-${kind}`, prompt('reply'), tools, replyPrompt(ctx, messages, kind), { ...MESSAGE_OUTPUT, name: `${kind}_turn` });
     return readMessage(completion, max);
   }
 
