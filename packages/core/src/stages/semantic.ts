@@ -123,7 +123,7 @@ export function checkGrounding(messages: Message[]): string[] {
   return reasons;
 }
 
-const VOLATILE_KEY = /cursor|token|next|page|offset|limit|count|total|time|updated|created|^at$/i;
+const VOLATILE_KEY = /cursor|token|next|page|offset|count|total|time|updated|created|^at$/i;
 
 function norm(v: string | number): string {
   return String(v).trim().toLowerCase();

@@ -17,6 +17,12 @@ function scalars(args: unknown): [string, string | number | boolean][] {
   return Object.entries(args as Json).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]));
 }
 
+/** Scalars and lists of scalars (the identifiers a call names: cities, ids, names) to echo in a result. */
+function echoed(args: unknown): Json {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
+  return Object.fromEntries(Object.entries(args as Json).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number'))));
+}
+
 /** Leaf values of the arguments by key (any depth), to echo under the same keys. */
 function leavesByKey(v: unknown, out = new Map<string, unknown[]>(), key = ''): Map<string, unknown[]> {
   if (Array.isArray(v)) v.forEach((x) => leavesByKey(x, out, key));
@@ -90,11 +96,17 @@ export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: R
     const sampled = sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' });
     return JSON.stringify(echoInto(sampled, args, tool.outputSchema));
   }
-  const echo = Object.fromEntries(scalars(args));
+  const echo = echoed(args);
   const t = topic(tool);
   if (isReadTool(tool)) {
-    const n = rng.int(1, 3);
-    const items = Array.from({ length: n }, (_, i) => ({ id: `${t}-${hex(rng)}`, title: `${t.replace(/-/g, ' ')} ${rng.pick(['record', 'entry', 'result', 'match'])} ${i + 1}`, updated: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}` }));
+    // A list argument (cities, ids, names) gets one entry per value asked for; else one to three matches.
+    const list = Object.values(echo).find((v): v is (string | number)[] => Array.isArray(v));
+    const n = list ? list.length : rng.int(1, 3);
+    const items = Array.from({ length: n }, (_, i) => ({
+      id: `${t}-${hex(rng)}`,
+      ...(list ? { name: list[i] } : { title: `${t.replace(/-/g, ' ')} ${rng.pick(['record', 'entry', 'result', 'match'])} ${i + 1}` }),
+      updated: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    }));
     return JSON.stringify({ ...echo, count: n, items });
   }
   const idKey = Object.keys(echo).find((k) => /(^|_)id$/i.test(k));
