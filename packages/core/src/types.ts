@@ -3,7 +3,12 @@
 
 export type JsonSchema = Record<string, unknown> | boolean;
 
-export const SCENARIOS = ['standard', 'no_tool', 'parallel', 'error', 'ambiguous', 'edge', 'multi_turn'] as const;
+// BFCL categories: standard = simple, multiple, parallel, parallel_multiple, irrelevance, sequential and
+// multi_turn; no_tool (chit-chat), error, ambiguous and edge are this project's own (README maps them).
+export const SCENARIOS = [
+  'standard', 'no_tool', 'parallel', 'error', 'ambiguous', 'edge', 'multi_turn',
+  'multiple', 'parallel_multiple', 'irrelevance', 'sequential',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface ToolAnnotations {

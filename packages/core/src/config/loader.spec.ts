@@ -18,10 +18,10 @@ describe('parseConfigText: valid configs', () => {
       dir: '/ws/datasets/demo',
       // no `name`: it is never taken from the folder (the pipeline uses the Nx project or --name)
       servers: [{ command: 'node', args: [], env: {}, cwd: '/ws/datasets/demo', startupTimeoutMs: 15000, callTimeoutMs: 30000 }],
-      tools: { exclude: [], overrides: {} },
+      tools: { exclude: [], overrides: {}, offer: '3-8' },
       samples: 50,
-      scenarios: { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 },
-      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 'auto', maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000 },
+      scenarios: { standard: 0.3, multiple: 0.15, parallel: 0.07, parallel_multiple: 0.07, sequential: 0.07, multi_turn: 0.05, irrelevance: 0.08, no_tool: 0.07, error: 0.06, ambiguous: 0.04, edge: 0.04 },
+      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 'auto', maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000, topUpAttempts: 2, repair: true },
       execution: 'auto',
       augmentation: { strategies: { paraphrase: 0.4, parameter_variation: 0.3, context: 0.15, multi_turn: 0.15 } },
       judge: { enabled: true, model: 'gpt-5-mini', minScore: 0.8 },
@@ -102,7 +102,7 @@ seed: 7
         callTimeoutMs: 1000,
       },
     ]);
-    expect(cfg.tools).toEqual({ include: ['wx_*'], exclude: ['wx_delete'], overrides: { wx_forecast: { execution: 'live', weight: 2 } } });
+    expect(cfg.tools).toEqual({ include: ['wx_*'], exclude: ['wx_delete'], overrides: { wx_forecast: { execution: 'live', weight: 2 } }, offer: '3-8' });
     expect(cfg.samples).toBe(200);
     expect(cfg.scenarios.multi_turn).toBe(0.1);
     expect(cfg.generator).toEqual({
@@ -116,6 +116,8 @@ seed: 7
       maxRetries: 2,
       timeoutMs: 60000,
       maxCompletionTokens: 2000,
+      topUpAttempts: 2,
+      repair: true,
     });
     expect(cfg.execution).toBe('simulated');
     // A given strategy map replaces the default one (no default weights mixed in).
@@ -180,7 +182,7 @@ describe('parseConfigText: invalid configs name file:line:column, field path and
     ['a scenario mix that does not sum to 1', 'server: { command: node }\nscenarios:\n  standard: 0.6\n  no_tool: 0.3\n  edge: 0.05\n', '2:1: scenarios: the scenario fractions must sum to 1, got 0.95'],
     ['negative samples', 'server: { command: node }\nsamples: -5\n', '2:10: samples: must be at least 1, got -5'],
     ['zero samples', 'server: { command: node }\nsamples: 0\n', '2:10: samples: must be at least 1, got 0'],
-    ['an unknown scenario', 'server: { command: node }\nscenarios:\n  standard: 0.9\n  tool_chain: 0.1\n', '4:3: scenarios.tool_chain: unknown scenario `tool_chain`; scenarios are: standard, no_tool, parallel, error, ambiguous, edge, multi_turn'],
+    ['an unknown scenario', 'server: { command: node }\nscenarios:\n  standard: 0.9\n  tool_chain: 0.1\n', '4:3: scenarios.tool_chain: unknown scenario `tool_chain`; scenarios are: standard, no_tool, parallel, error, ambiguous, edge, multi_turn, multiple, parallel_multiple, irrelevance, sequential'],
     ['a misspelt scenario', 'server: { command: node }\nscenarios:\n  standrad: 0.9\n  edge: 0.1\n', '3:3: scenarios.standrad: unknown scenario `standrad`; did you mean `standard`?'],
     ['no server', 'samples: 10\n', '1:1: missing `server`: add the MCP server to build from, e.g. `server: { command: node, args: [server.js] }` (stdio) or `server: { url: http://localhost:3000/mcp }` (HTTP)'],
     ['an empty server', 'server:\n', '1:8: server: expected a mapping (one server) or a list of servers, got null (an empty value)'],

@@ -51,6 +51,8 @@ export interface ForgeConfig {
     include?: string[];
     exclude: string[];
     overrides: Record<string, ToolOverride>;
+    /** Tools offered per row: `all`, a count, or a range such as `3-8`. */
+    offer?: 'all' | number | string;
   };
   samples: number;
   /** Fractions summing to 1 (multi_turn optional). */
@@ -67,6 +69,10 @@ export interface ForgeConfig {
     maxRetries: number;
     timeoutMs: number;
     maxCompletionTokens: number;
+    /** Rounds of replacements for rows rejected in generate. */
+    topUpAttempts: number;
+    /** One follow-up request that corrects arguments failing schema validation. */
+    repair: boolean;
   };
   execution: ExecutionMode;
   augmentation: {

@@ -24,6 +24,7 @@ export type ReplyKind =
   | 'direct' // answered without tools (no_tool)
   | 'clarify' // a clarifying question (ambiguous)
   | 'recover' // graceful recovery after a failed tool call (error)
+  | 'decline' // no offered tool can do what is asked: say so and what is missing (irrelevance)
   | 'followup'; // a user's next turn in a multi-turn conversation
 
 export interface LlmProvider {

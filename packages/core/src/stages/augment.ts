@@ -108,7 +108,7 @@ function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string,
   if (strategy === 'parameter_variation' && hasCalls && !variable) return { strategy: 'paraphrase', reason: 'parameter_variation->paraphrase: the tools called take no parameters' };
   const endsWithAnswer = seed.messages[seed.messages.length - 1]?.role === 'assistant' && !seed.messages[seed.messages.length - 1].tool_calls;
   if (strategy === 'parameter_variation' && !hasCalls) return { strategy: 'context', reason: 'parameter_variation->context: no tool call to vary' };
-  if (strategy === 'multi_turn' && (!endsWithAnswer || seed.scenario === 'ambiguous' || seed.scenario === 'no_tool'))
+  if (strategy === 'multi_turn' && (!endsWithAnswer || seed.scenario === 'ambiguous' || seed.scenario === 'no_tool' || seed.scenario === 'irrelevance'))
     return { strategy: 'context', reason: `multi_turn->context: ${seed.scenario} sample is not extended` };
   return { strategy };
 }

@@ -84,18 +84,62 @@ export async function callTurn(
   }
 }
 
+/** Scalar string values of a tool result with their keys (JSON), or the quoted/plain tokens of text. */
+function resultStrings(content: string): { key: string; value: string }[] {
+  const out: { key: string; value: string }[] = [];
+  const visit = (v: unknown, key: string, depth: number) => {
+    if (depth > 6 || out.length > 200) return;
+    if (Array.isArray(v)) v.forEach((x) => visit(x, key, depth + 1));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v as Record<string, unknown>)) visit(x, k, depth + 1);
+    else if (typeof v === 'string' || typeof v === 'number') out.push({ key, value: String(v) });
+  };
+  try {
+    visit(JSON.parse(content), '', 0);
+  } catch {
+    for (const m of content.matchAll(/"([^"]{2,80})"|'([^']{2,80})'/g)) out.push({ key: '', value: m[1] ?? m[2] });
+  }
+  return out;
+}
+
+const LINK_KEYS = /(^|_)(id|name|city|title|path|key|slug|uri|url|ref|handle|entity|code)s?$/i;
+
+/**
+ * Sequential: the second call's hints with one value taken from the first call's result (a key of
+ * the same name first, then an identifier-like key, then any plausible value that the schema takes).
+ */
+export function chainHints(tool: ToolDef, hints: Record<string, unknown>, result: string, asked = ''): { hints: Record<string, unknown>; linked?: string } {
+  const props = ((tool.inputSchema as { properties?: Record<string, { type?: unknown }> }) ?? {}).properties ?? {};
+  const stringProps = Object.keys(props).filter((k) => props[k]?.type === 'string' || props[k]?.type === undefined);
+  const values = resultStrings(result).filter((v) => v.value.length >= 2 && v.value.length <= 120 && !/^(ok|true|false|null|success)$/i.test(v.value) && !asked.toLowerCase().includes(v.value.toLowerCase()));
+  const norm = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/s$/, '');
+  const tries: { prop: string; value: string }[] = [];
+  for (const p of stringProps) for (const v of values) if (v.key && norm(v.key) === norm(p)) tries.push({ prop: p, value: v.value });
+  for (const p of stringProps.filter((k) => LINK_KEYS.test(k))) for (const v of values) if (LINK_KEYS.test(v.key)) tries.push({ prop: p, value: v.value });
+  for (const p of stringProps) for (const v of values) if (/[a-z]/i.test(v.value)) tries.push({ prop: p, value: v.value });
+  for (const t of tries) {
+    const candidate = { ...hints, [t.prop]: t.value };
+    if (validateAgainst(tool.inputSchema, candidate).valid) return { hints: candidate, linked: t.value };
+  }
+  return { hints };
+}
+
 export async function buildConversation(deps: ConversationDeps, ctx: PlanContext, key: string, byName: Map<string, ToolDef>): Promise<ConversationResult> {
   const { provider } = deps;
   const messages: Message[] = [];
   const execution: Record<string, 'live' | 'simulated'> = {};
   const rng = createRng(seedFrom(ctx.seed, 'script'));
-  // multi_turn: the first request is about the first target only (the second comes later).
-  const ctx1: PlanContext = ctx.scenario === 'multi_turn' ? { ...ctx, targets: ctx.targets.slice(0, 1), argHints: ctx.argHints.slice(0, 1) } : ctx;
+  const only = (i: number, over: Partial<PlanContext> = {}): PlanContext => ({ ...ctx, targets: [ctx.targets[i] ?? ctx.targets[0]], argHints: [ctx.argHints[i] ?? ctx.argHints[0]], ...over });
+  // multi_turn: the first request is about the first target only (the others come later).
+  const ctx1: PlanContext = ctx.scenario === 'multi_turn' ? only(0) : ctx;
   messages.push({ role: 'user', content: await provider.userRequest(ctx1, []) });
 
   switch (ctx.scenario) {
     case 'no_tool':
       messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'direct') });
+      break;
+    case 'irrelevance':
+      // The needed tool is not offered: no call; the assistant says what is missing.
+      messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'decline') });
       break;
     case 'ambiguous':
       messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'clarify') });
@@ -110,15 +154,27 @@ export async function buildConversation(deps: ConversationDeps, ctx: PlanContext
       await callTurn(deps, ctx, messages, key, byName, execution, true);
       messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'recover') });
       break;
+    case 'sequential': {
+      // Two assistant turns: the second call takes a value from the first call's result.
+      await callTurn(deps, only(0), messages, key, byName, execution, false);
+      const first = messages[messages.length - 1]?.content ?? '';
+      const second = ctx.targets[1] ?? ctx.targets[0];
+      const chained = chainHints(second, ctx.argHints[1] ?? {}, first, String(messages[0].content ?? ''));
+      await callTurn(deps, only(1, { argHints: [chained.hints] }), messages, key, byName, execution, false);
+      messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'final') });
+      break;
+    }
     case 'multi_turn': {
-      // Two requests in a row; the plan gave one target (and its hints) per request.
+      // Three requests in a row; the plan gave one target (and its hints) per request.
       await callTurn(deps, ctx1, messages, key, byName, execution, false);
       messages.push({ role: 'assistant', content: await provider.reply(ctx1, messages, 'final') });
-      const next = ctx.targets[1] ?? ctx.targets[0];
-      const ctx2: PlanContext = { ...ctx, seed: seedFrom(ctx.seed, 'turn2'), scenario: 'standard', targets: [next], argHints: [ctx.argHints[1] ?? hintsFor(next, rng, 'standard')] };
-      messages.push({ role: 'user', content: await provider.userRequest(ctx2, messages) });
-      await callTurn(deps, ctx2, messages, key, byName, execution, false);
-      messages.push({ role: 'assistant', content: await provider.reply(ctx2, messages, 'final') });
+      for (let turn = 1; turn < Math.max(3, ctx.targets.length); turn++) {
+        const next = ctx.targets[turn] ?? ctx.targets[ctx.targets.length - 1];
+        const ctxN: PlanContext = { ...ctx, seed: seedFrom(ctx.seed, `turn${turn + 1}`), scenario: 'standard', targets: [next], argHints: [ctx.argHints[turn] ?? hintsFor(next, rng, 'standard')] };
+        messages.push({ role: 'user', content: await provider.userRequest(ctxN, messages) });
+        await callTurn(deps, ctxN, messages, key, byName, execution, false);
+        messages.push({ role: 'assistant', content: await provider.reply(ctxN, messages, 'final') });
+      }
       break;
     }
     default:

@@ -16,7 +16,11 @@ const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
   parallel: 5,
   no_tool: 2,
   ambiguous: 4.5, // half of them go on to a call
-  multi_turn: 8,
+  multi_turn: 11, // three requests
+  multiple: 4,
+  parallel_multiple: 6,
+  sequential: 6, // two call turns, two results
+  irrelevance: 2, // request, decline
 };
 const REASONING_TOKENS: Record<string, number> = { minimal: 50, low: 300, medium: 1000, high: 3000 };
 const AUGMENT_REQUESTS: Record<string, number> = { paraphrase: 1.3, parameter_variation: 4, context: 2, multi_turn: 4 };

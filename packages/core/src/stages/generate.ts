@@ -3,7 +3,7 @@
 import type { ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, ToolDef } from '../types';
-import type { Plan, PlanItem } from './plan';
+import { callsPrimaryTool, type Plan, type PlanItem } from './plan';
 import type { LiveTools } from './execute';
 import { buildConversation, hintsFor, LiveCallFailed } from './conversation';
 import type { ValuePools } from './harvest';
@@ -49,6 +49,11 @@ export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: 
   }
 }
 
+/** The tools a row offers (plans written before `offered` existed offered every tool). */
+export function offeredOf(item: PlanItem, plan: Plan): string[] {
+  return item.offered ?? plan.tools;
+}
+
 export function sampleId(dataset: string, item: PlanItem): string {
   return `${dataset}-${item.scenario}-${item.key.slice(0, 10)}`;
 }
@@ -64,7 +69,6 @@ export async function generateSeeds(opts: {
 }): Promise<GenerateResult> {
   const { cfg, plan, provider, live, log } = opts;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const offered = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   let done = 0;
   const rows = await mapPool(plan.items, provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async (item) => {
     const sample: Sample = {
@@ -72,13 +76,13 @@ export async function generateSeeds(opts: {
       seedId: sampleId(plan.dataset, item),
       source: 'seed',
       scenario: item.scenario,
-      tool_name: item.scenario === 'no_tool' ? null : item.targets[0],
-      tools: plan.tools,
+      tool_name: callsPrimaryTool(item.scenario) ? item.targets[0] : null,
+      tools: offeredOf(item, plan),
       messages: [],
       meta: { provider: provider.name, model: provider.model, seed: item.seed, planKey: item.key, persona: item.persona, style: item.style, targets: item.targets },
     };
     try {
-      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live }, contextFor(item, byName, offered, 'generate', opts.pools, attempt), item.key, byName));
+      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live }, contextFor(item, byName, offeredOf(item, plan).map((n) => byName.get(n)).filter((t): t is ToolDef => !!t), 'generate', opts.pools, attempt), item.key, byName));
       sample.messages = conv.messages;
       sample.meta.execution = conv.execution;
       sample.reasons = checkSample(sample, byName);

@@ -129,6 +129,7 @@ describe('checkSample: planted bad rows', () => {
   it('skips the offered-tools check when the row records no tool list (external datasets)', () => {
     const s = { ...standardWith(2, calls(call('c1', 'delete_station', { id: 'x' }))), tools: [] };
     s.messages[3] = result('c1', 'delete_station', '{"deleted": true}');
+    s.messages[4] = answer('Station x is deleted.');
     expect(checkSample(s, TOOLS)).toEqual([]);
     expect(checkSample({ ...s, tools: ['get_weather'] }, TOOLS)).toEqual(['tool_not_offered: delete_station']);
   });

@@ -3,6 +3,7 @@
 // passes. Pure and fast: validators are compiled once per schema and reused across rows.
 import { compileValidator, type ValidationResult } from '../schema/validator';
 import type { JsonSchema, Message, Sample, ToolCall, ToolDef } from '../types';
+import { checkSemantics, SEMANTIC_CODES } from './semantic';
 
 export const REASON_CODES = [
   'unparseable_arguments',
@@ -13,6 +14,7 @@ export const REASON_CODES = [
   'structure',
   'empty_content',
   'scenario',
+  ...SEMANTIC_CODES,
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -129,6 +131,36 @@ export function checkScenario(sample: Sample): string[] {
       }
       break;
     }
+    case 'parallel_multiple':
+      if (!messages.some((m) => m.role === 'assistant' && new Set((m.tool_calls ?? []).map((c) => c.name)).size >= 2)) {
+        reasons.push('scenario: parallel_multiple sample has no assistant turn calling 2 or more different tools');
+      }
+      break;
+    case 'irrelevance': {
+      // A call is reported as irrelevance_called (semantic checks); here: the needed tool must not be offered.
+      const planned = Array.isArray(sample.meta?.targets) ? (sample.meta.targets as string[]) : [];
+      const offeredNeeded = planned.filter((t) => sample.tools?.includes(t));
+      if (offeredNeeded.length) reasons.push(`scenario: irrelevance sample offers the tool it needs (${offeredNeeded.join(', ')})`);
+      if (calls.length === 0 && !messages.some(isAssistantText)) reasons.push('scenario: irrelevance sample has no assistant reply');
+      break;
+    }
+    case 'sequential': {
+      const turns = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0);
+      if (turns.length < 2) reasons.push('scenario: sequential sample has fewer than 2 assistant call turns');
+      else {
+        const earlier = messages.slice(0, turns[1].i).filter((m) => m.role === 'tool').map((m) => (m.content ?? '').toLowerCase()).join('\n');
+        const asked = messages.slice(0, turns[1].i).filter((m) => m.role === 'user').map((m) => (m.content ?? '').toLowerCase()).join('\n');
+        const values = turns[1].m.tool_calls!.flatMap((c) => scalarStrings(c.arguments));
+        if (!values.some((v) => v.length >= 2 && earlier.includes(v.toLowerCase()) && !asked.includes(v.toLowerCase()))) {
+          reasons.push('scenario: sequential sample\'s second call uses no value from the earlier result');
+        }
+      }
+      break;
+    }
+    case 'multiple':
+      if ((sample.tools?.length ?? 2) < 2) reasons.push('scenario: multiple sample offers fewer than 2 tools');
+      if (calls.length === 0) reasons.push('scenario: multiple sample has no tool call');
+      break;
     case 'standard':
     case 'edge':
       // The final assistant answer is a structure rule for every scenario.
@@ -141,6 +173,13 @@ export function checkScenario(sample: Sample): string[] {
       reasons.push(`scenario: unknown scenario '${String(sample.scenario)}'`);
   }
   return reasons;
+}
+
+function scalarStrings(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) v.forEach((x) => scalarStrings(x, out));
+  else if (v && typeof v === 'object') Object.values(v as Record<string, unknown>).forEach((x) => scalarStrings(x, out));
+  else if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+  return out;
 }
 
 function isAssistantText(m: Message): boolean {
@@ -231,5 +270,6 @@ export function checkSample(sample: Sample, tools: Map<string, ToolDef>): string
   for (const call of allCalls(sample.messages ?? [])) reasons.push(...checkCall(call, tools, offered));
   reasons.push(...checkStructure(sample.messages ?? []));
   reasons.push(...checkScenario({ ...sample, messages: sample.messages ?? [] }));
+  reasons.push(...checkSemantics({ ...sample, messages: sample.messages ?? [] }, tools));
   return [...new Set(reasons)];
 }

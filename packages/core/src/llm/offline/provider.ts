@@ -6,9 +6,9 @@ import type { LlmProvider, PlanContext, ReplyKind } from '../provider';
 import type { Message, Sample, ToolCall, ToolDef, Usage } from '../../types';
 import { emptyUsage } from '../../types';
 import { createRng, seedFrom, type Rng } from '../../util/rng';
-import { sampleValue } from '../../schema/sample';
 import * as T from './templates';
-import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, requiredProps, resultFacts, topicPhrase } from './text';
+import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, renderValue, requiredProps, resultFacts, topicPhrase } from './text';
+import { simulate } from './simulate';
 import { judgeByRules } from './judge';
 
 function fill(template: string, vars: Record<string, string>): string {
@@ -40,6 +40,14 @@ export class OfflineProvider implements LlmProvider {
       return rng.bool(0.6) ? `${q} ${this.reason(rng)}` : q;
     }
     if (ctx.scenario === 'ambiguous' && history.length === 0) return fill(rng.pick(T.AMBIGUOUS_TEMPLATES), { action: actionPhrase(ctx.targets[0]) });
+    if (ctx.scenario === 'sequential' && ctx.targets.length > 1 && history.length === 0) {
+      // The second step depends on what the first finds: only the first step's values are given.
+      const args = renderArgs(ctx.argHints[0]);
+      const templates = (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES)[ctx.style] ?? (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES).polite;
+      const firstStep = fill(rng.pick(templates), { action: actionPhrase(ctx.targets[0]), args });
+      const then = fill(rng.pick(T.SEQUENTIAL_THEN), { action: actionPhrase(ctx.targets[1]) });
+      return `${/[?.!]$/.test(firstStep) ? firstStep : `${firstStep}.`} ${then}`;
+    }
     const parts = ctx.targets.map((tool, i) => {
       const args = renderArgs(ctx.argHints[i]);
       const templates = (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES)[ctx.style] ?? (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES).polite;
@@ -63,13 +71,7 @@ export class OfflineProvider implements LlmProvider {
   }
 
   async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
-    const rng = this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`);
-    if (failing) return `${tool.name} failed: ${rng.pick(T.FAILURE_REASONS)}`;
-    if (tool.outputSchema && typeof tool.outputSchema === 'object') {
-      return JSON.stringify(sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' }));
-    }
-    const args = (call.arguments && typeof call.arguments === 'object' ? call.arguments : {}) as Record<string, unknown>;
-    return JSON.stringify({ status: 'ok', tool: tool.serverToolName, request: args, summary: `${capitalize(actionPhrase(tool))} completed for ${renderArgs(args) || 'the request'}.` });
+    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`));
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {
@@ -79,6 +81,11 @@ export class OfflineProvider implements LlmProvider {
     switch (kind) {
       case 'direct':
         return fill(rng.pick(T.DIRECT_ANSWERS), { topic });
+      case 'decline': {
+        const can = ctx.tools.slice(0, 3).map((t) => actionPhrase(t));
+        const alternatives = can.length ? renderValue(can).replace(/ and ([^,]+)$/, ' or $1') : 'answer general questions';
+        return fill(rng.pick(T.DECLINE_TEMPLATES), { action: actionPhrase(tool), alternatives });
+      }
       case 'clarify': {
         const required = requiredProps(tool.inputSchema);
         const asks = (required.length ? required : propertyNames(tool.inputSchema)).slice(0, 3).map(humanKey);
@@ -94,8 +101,11 @@ export class OfflineProvider implements LlmProvider {
       }
       case 'final':
       default: {
-        const results = messages.slice(lastUserIndex(messages)).filter((m) => m.role === 'tool');
-        const facts = results.map((m) => resultFacts(m.content ?? '').replace(/[.!\s]+$/, '')).filter(Boolean).join('; ') || 'the request completed';
+        const from = lastUserIndex(messages);
+        const results = messages.slice(from).filter((m) => m.role === 'tool');
+        const asked = `${messages[from]?.content ?? ''}`.toLowerCase();
+        const known = (fact: string) => asked.includes(fact.split(' ').slice(-1)[0].toLowerCase());
+        const facts = results.map((m) => resultFacts(m.content ?? '', 4, known).replace(/[.!\s]+$/, '')).filter(Boolean).join('; ') || 'the request completed';
         const leads = T.FINAL_LEADS[ctx.style] ?? T.FINAL_LEADS.polite;
         return fill(rng.pick(leads), { facts, tool: tool.name, args: renderArgs(ctx.argHints[0]) || 'your request' });
       }

@@ -116,3 +116,16 @@ export const PARAPHRASE_PURPOSES = [
   'a grant application', 'a product demo', 'a safety check',
 ];
 export const PARAPHRASE_THANKS = ['', ' Thanks.', ' Cheers!', ' Appreciate it.', ' Thank you so much.', ' Many thanks.', ' Much obliged.'];
+
+export const SEQUENTIAL_THEN = [
+  'Then {action} with what you find.',
+  'Once you have that, {action} using the result.',
+  'After that, use the answer to {action}.',
+  'Then take the first result and {action}.',
+];
+
+export const DECLINE_TEMPLATES = [
+  'I am sorry, I cannot {action}: none of the tools I have here can do that, so I would need a tool that can {action}. I can {alternatives} if that helps.',
+  'Unfortunately I have no tool to {action}, so I cannot do it from here. What I can do is {alternatives}.',
+  'That is outside what my tools cover: nothing available to me can {action}. A tool for that would be needed; meanwhile I can {alternatives}.',
+];

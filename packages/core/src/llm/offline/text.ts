@@ -11,17 +11,51 @@ export function nameWords(name: string): string[] {
 }
 
 const VERBS = new Set(['get', 'list', 'set', 'create', 'delete', 'update', 'search', 'find', 'read', 'write', 'add', 'remove', 'compare', 'fetch', 'run', 'open', 'move', 'edit', 'echo', 'show', 'check', 'send', 'start', 'stop', 'print', 'trigger', 'toggle', 'sample', 'annotate', 'simulate', 'query', 'directory', 'lookup']);
+/** Verbs a description may start with ("Get the current weather ...", "Returns the list ..."). */
+const DESCRIPTION_VERBS = new Set([...VERBS, 'make', 'rank', 'retrieve', 'return', 'calculate', 'convert', 'generate', 'translate', 'summarize', 'analyze', 'book', 'order', 'transfer', 'play', 'render', 'validate', 'compute', 'estimate', 'provide', 'navigate', 'upload', 'download', 'capture', 'evaluate', 'look', 'post', 'publish', 'schedule', 'assign', 'rename', 'insert', 'replace', 'merge', 'close', 'cancel', 'count', 'view', 'browse', 'describe', 'export', 'import', 'save', 'store', 'mark', 'reply', 'invite', 'resolve', 'apply', 'track', 'monitor', 'scan', 'test', 'build', 'deploy', 'install', 'archive', 'restore', 'clear', 'reset', 'fill', 'select', 'click', 'type', 'scroll', 'take', 'ping']);
+/** Where a description's first clause stops being about what the user wants. */
+const CLAUSE_CUT = /\s+(?:for a|for an|for the next|in a specified|by their|based on|that|which|as a|as json|using|via|with|if|when|from the mcp)\b.*$/i;
 
-/** An action phrase for a tool: "get the current weather", "search cities". */
+function verbOf(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (DESCRIPTION_VERBS.has(w)) return w;
+  if (w.endsWith('es') && DESCRIPTION_VERBS.has(w.slice(0, -2))) return w.slice(0, -2);
+  if (w.endsWith('s') && DESCRIPTION_VERBS.has(w.slice(0, -1))) return w.slice(0, -1);
+  return undefined;
+}
+
+/** The action in the description's own words ("get the current weather"), when its first clause starts with a verb. */
+function descriptionAction(tool: ToolDef): string | undefined {
+  const first = (tool.description ?? '').split(/(?<=[.!?])\s|\n|;|:/)[0].replace(/\([^)]*\)/g, '').replace(/[.!?,]+$/, '').replace(/\s+/g, ' ').trim();
+  const words = first.split(' ');
+  const verb = words.length >= 2 ? verbOf(words[0]) : undefined;
+  if (!verb) return undefined;
+  let phrase = [verb, ...words.slice(1)].join(' ').replace(/,.*$/, '').replace(CLAUSE_CUT, '').trim();
+  if (/[`<>{}[\]|]|https?:/.test(phrase)) return undefined;
+  const n = phrase.split(' ');
+  if (n.length < 2) return undefined;
+  if (n.length > 9) phrase = n.slice(0, 9).join(' ');
+  return phrase.replace(/^(\w+)\s+(?:a|an)\s+/i, '$1 a ').replace(/\b([A-Z][a-z]+)\b/g, (m, w: string, at: number) => (at === 0 ? m : w.toLowerCase()));
+}
+
+/**
+ * An action phrase for a tool, in the domain's words rather than the tool's name: the description's
+ * first clause when it starts with a verb ("get the current weather"), else the name's words
+ * rearranged so the identifier never appears verbatim ("add reaction in slack", "get the file info").
+ */
 export function actionPhrase(tool: ToolDef): string {
+  const fromDescription = descriptionAction(tool);
+  if (fromDescription) return fromDescription;
   const words = nameWords(tool.serverToolName || tool.name);
   if (words.length === 0) return 'use this tool';
-  if (VERBS.has(words[0])) {
-    const rest = words.slice(1).join(' ');
-    if (!rest) return words[0];
-    return words[0] === 'get' || words[0] === 'read' || words[0] === 'list' || words[0] === 'set' ? `${words[0]} the ${rest}` : `${words[0]} ${rest}`;
-  }
-  return `use ${words.join(' ')}`;
+  const at = words.findIndex((w) => VERBS.has(w));
+  if (at < 0) return `work with the ${words.join(' ')}`;
+  const verb = words[at];
+  const object = words.slice(at + 1).join(' ');
+  const where = words.slice(0, at).join(' ');
+  if (!object) return where ? `${verb} in ${where}` : verb;
+  const the = verb === 'get' || verb === 'read' || verb === 'list' || verb === 'set' || words.length >= 3 ? 'the ' : '';
+  return `${verb} ${the}${object}${where ? ` in ${where}` : ''}`;
 }
 
 /** The topic of a tool: its name without the leading verb ("current weather", "alerts"). */
@@ -76,7 +110,7 @@ export function propertyNames(schema: JsonSchema): string[] {
 }
 
 /** Scalar facts of a tool result ("temperature 18.5, conditions cloudy"), for grounded answers. */
-export function resultFacts(content: string, max = 4): string {
+export function resultFacts(content: string, max = 4, known?: (value: string) => boolean): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
@@ -105,6 +139,16 @@ export function resultFacts(content: string, max = 4): string {
     }
     facts.push(prefix ? `${prefix} ${renderValue(v)}` : renderValue(v));
   };
+  if (known) {
+    // Facts the user did not already say first, so the answer reports what the result adds.
+    const all: string[] = [];
+    const limit = max;
+    max = 40;
+    visit(parsed, '');
+    all.push(...facts);
+    const fresh = all.filter((f) => !known(f));
+    return [...fresh, ...all.filter((f) => known(f))].slice(0, limit).join(', ');
+  }
   visit(parsed, '');
   return facts.join(', ');
 }

@@ -94,7 +94,9 @@ export class OpenAIProvider implements LlmProvider {
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {
-    return this.structured('reply', `reply-${kind}`, prompt('reply'), ctx.targets, replyPrompt(ctx, messages, kind), { ...MESSAGE_OUTPUT, name: `${kind}_turn` }, readMessage);
+    // Declining: the assistant knows only the tools it is offered (the missing one is named in the prompt).
+    const tools = kind === 'decline' ? ctx.tools : ctx.targets;
+    return this.structured('reply', `reply-${kind}`, prompt('reply'), tools, replyPrompt(ctx, messages, kind), { ...MESSAGE_OUTPUT, name: `${kind}_turn` }, readMessage);
   }
 
   async paraphrase(text: string, seed: number, style: string): Promise<string> {

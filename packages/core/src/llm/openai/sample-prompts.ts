@@ -45,7 +45,8 @@ export function userRequestPrompt(ctx: PlanContext, history: Message[]): string 
     ['Scenario', `${scenario}: ${promptSection('scenarios', scenario)}`],
     ['Persona', ctx.persona],
     ['Style', ctx.style],
-    ['Values to mention', scenario === 'no_tool' ? undefined : valuesToMention(ctx.targets, ctx.argHints, omit)],
+    ['Values to mention', scenario === 'no_tool' ? undefined : scenario === 'sequential' ? valuesToMention(ctx.targets.slice(0, 1), ctx.argHints.slice(0, 1)) : valuesToMention(ctx.targets, ctx.argHints, omit)],
+    ['Then', scenario === 'sequential' && ctx.targets[1] ? `${ctx.targets[1].name}: ${ctx.targets[1].description}` : undefined],
     ['Leave out', omit],
     ['Conversation so far', history.length ? transcript(history) : undefined],
     ['Variation', String(ctx.seed)],
@@ -58,6 +59,7 @@ export function replyPrompt(ctx: PlanContext, messages: Message[], kind: ReplyKi
   return fields([
     ['Turn to write', promptSection('reply-kinds', kind)],
     ['Scenario', ctx.scenario],
+    ['Missing tool', kind === 'decline' ? `${ctx.targets[0]?.name}: ${ctx.targets[0]?.description}` : undefined],
     ['Persona', user ? ctx.persona : undefined],
     ['Style', user ? ctx.style : undefined],
     ['Values to mention', user ? valuesToMention(ctx.targets.slice(0, 1), ctx.argHints.slice(0, 1)) : undefined],

@@ -1,0 +1,114 @@
+// Simulated tool results of the offline provider. A result fits its call: it echoes the call's
+// identifying values under the same keys (never a different entity than the one asked for), it
+// conforms to the tool's outputSchema when there is one, and it adds facts of its own (counts, ids,
+// statuses) that a final answer can report. Failures fit the call too: a not-found for the id or name
+// that was asked for, a validation error for an out-of-range number.
+import type { JsonSchema, ToolCall, ToolDef } from '../../types';
+import type { Rng } from '../../util/rng';
+import { sampleValue } from '../../schema/sample';
+import { validateAgainst } from '../../schema/validator';
+import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
+import { humanKey } from './text';
+
+type Json = Record<string, unknown>;
+
+function scalars(args: unknown): [string, string | number | boolean][] {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return [];
+  return Object.entries(args as Json).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]));
+}
+
+/** Scalars and lists of scalars (the identifiers a call names: cities, ids, names) to echo in a result. */
+function echoed(args: unknown): Json {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
+  return Object.fromEntries(Object.entries(args as Json).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number'))));
+}
+
+/** Leaf values of the arguments by key (any depth), to echo under the same keys. */
+function leavesByKey(v: unknown, out = new Map<string, unknown[]>(), key = ''): Map<string, unknown[]> {
+  if (Array.isArray(v)) v.forEach((x) => leavesByKey(x, out, key));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v as Json)) leavesByKey(x, out, k);
+  else if (key && v !== undefined && v !== null) out.set(key, [...(out.get(key) ?? []), v]);
+  return out;
+}
+
+/** Set same-named keys of a sampled result to the call's values (each change kept only if the result still conforms). */
+function echoInto(result: unknown, args: unknown, schema: JsonSchema): unknown {
+  const leaves = leavesByKey(args);
+  if (!leaves.size) return result;
+  const used = new Map<string, number>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const obj = node as Json;
+      for (const k of Object.keys(obj)) {
+        const values = leaves.get(k);
+        if (values && typeof obj[k] === typeof values[0]) {
+          const i = used.get(k) ?? 0;
+          const before = obj[k];
+          obj[k] = values[i % values.length];
+          used.set(k, i + 1);
+          if (!validateAgainst(schema, result).valid) obj[k] = before;
+        } else visit(obj[k]);
+      }
+    }
+  };
+  visit(result);
+  return result;
+}
+
+const STATUS: [RegExp, string][] = [
+  [/^(create|add|insert|post|register|schedule|set|book|open|make|start|send|upload|publish)$/, 'created'],
+  [/^(delete|remove|archive|cancel|close|clear|stop)$/, 'deleted'],
+];
+
+function statusOf(tool: ToolDef): string {
+  const verb = nameWords(tool.serverToolName || tool.name).find((w) => STATUS.some(([re]) => re.test(w)));
+  return (verb && STATUS.find(([re]) => re.test(verb))?.[1]) || 'updated';
+}
+
+function topic(tool: ToolDef): string {
+  return [...topicWords(tool)].join('-') || 'item';
+}
+
+function hex(rng: Rng, n = 6): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.int(0, 15)];
+  return s;
+}
+
+/** A failure that fits the call: not found for the id/name asked for, out of range for a number, else unavailable. */
+function failure(tool: ToolDef, args: unknown, rng: Rng): string {
+  const entries = scalars(args);
+  const what = topicWords(tool).size ? [...topicWords(tool)].join(' ') : 'item';
+  const id = entries.find(([k, v]) => typeof v === 'string' && /(^|_)(id|name|key|path|slug|city|title|uri|url|entity|query|file)s?$/i.test(k));
+  if (id) return rng.pick([`${what} "${id[1]}" was not found`, `no ${what} matches ${humanKey(id[0])} "${id[1]}" (404)`, `${humanKey(id[0])} "${id[1]}" does not exist`]);
+  const num = entries.find(([, v]) => typeof v === 'number');
+  if (num) return `invalid ${humanKey(num[0])}: ${num[1]} is outside the accepted range`;
+  const str = entries.find(([, v]) => typeof v === 'string');
+  if (str) return `${humanKey(str[0])} "${str[1]}" was rejected: nothing matches it`;
+  return `the ${what} service is temporarily unavailable (503), ${tool.serverToolName || tool.name} could not complete`;
+}
+
+export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng): string {
+  const args = call.arguments;
+  if (failing) return failure(tool, args, rng);
+  if (tool.outputSchema && typeof tool.outputSchema === 'object') {
+    const sampled = sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' });
+    return JSON.stringify(echoInto(sampled, args, tool.outputSchema));
+  }
+  const echo = echoed(args);
+  const t = topic(tool);
+  if (isReadTool(tool)) {
+    // A list argument (cities, ids, names) gets one entry per value asked for; else one to three matches.
+    const list = Object.values(echo).find((v): v is (string | number)[] => Array.isArray(v));
+    const n = list ? list.length : rng.int(1, 3);
+    const items = Array.from({ length: n }, (_, i) => ({
+      id: `${t}-${hex(rng)}`,
+      ...(list ? { name: list[i] } : { title: `${t.replace(/-/g, ' ')} ${rng.pick(['record', 'entry', 'result', 'match'])} ${i + 1}` }),
+      updated: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    }));
+    return JSON.stringify({ ...echo, count: n, items });
+  }
+  const idKey = Object.keys(echo).find((k) => /(^|_)id$/i.test(k));
+  return JSON.stringify({ status: statusOf(tool), id: idKey ? echo[idKey] : `${t}-${hex(rng, 8)}`, ...echo, at: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z` });
+}
