@@ -60,6 +60,11 @@ export function declaredType(schema: unknown): string | undefined {
   return undefined;
 }
 
+function allowsNull(schema: unknown): boolean {
+  if (!isDict(schema)) return false;
+  return (Array.isArray(schema.type) && schema.type.includes('null')) || (Array.isArray(schema.enum) && schema.enum.includes(null)) || schema.nullable === true;
+}
+
 /** `.` and `_` are one character for names: OpenAI-style function names cannot carry dots. */
 export function sameFunctionName(expected: string, actual: string): boolean {
   return expected === actual || expected.replace(/\./g, '_') === actual;
@@ -141,6 +146,11 @@ export function checkCall(doc: FunctionDoc | undefined, actual: ActualCall, expe
   for (const [p, raw] of Object.entries(args)) {
     if (!has(properties, p) || !has(answer, p)) return fail(`unexpected_param:${p}`);
     const possible = answer[p];
+    // Project extension: null for a nullable parameter is how strict-mode models leave it out.
+    if (raw === null && allowsNull(properties[p])) {
+      if (!possible.includes('') && !pyIn(null, possible)) return fail(`value_mismatch:${p}`);
+      continue;
+    }
     const typeName = declaredType(properties[p]);
     const expectedType = typeName === undefined ? undefined : TYPE_MAP[typeName];
     let value = raw;
