@@ -8,3 +8,4 @@ export { evaluateModel, turnRequest, replyCalls, type EndpointOptions } from './
 export { wilson, aggregate } from './score';
 export { evalHtml, evalMarkdown, writeEvalReports } from './write';
 export { runEvaluate, type EvaluateOptions, type EvaluateResult } from './evaluate';
+export { exportBfcl, bfclSchema, type BfclExport } from './bfcl-export';
