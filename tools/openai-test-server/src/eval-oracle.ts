@@ -98,7 +98,8 @@ function changed(v: unknown): unknown {
 }
 
 export class EvalOracle {
-  private readonly byKey = new Map<string, Entry>();
+  /** Rows whose scored turn has the same conversation before it share a key (duplicates in a split). */
+  private readonly byKey = new Map<string, Entry[]>();
   readonly brokenTurns: BrokenTurn[] = [];
   answered = 0;
 
@@ -107,7 +108,8 @@ export class EvalOracle {
     for (const row of config.rows) {
       for (const turn of row.turns ?? []) {
         const prefix = row.messages.slice(0, turn.at).map((m) => ({ role: m.role, text: m.content ?? '', calls: (m.tool_calls ?? []).map((c): [string, unknown] => [c.name, c.arguments]) }));
-        this.byKey.set(keyOf(prefix), { row, turn });
+        const key = keyOf(prefix);
+        this.byKey.set(key, [...(this.byKey.get(key) ?? []), { row, turn }]);
       }
     }
   }
@@ -119,20 +121,21 @@ export class EvalOracle {
   /** The reply to a request, or undefined when its conversation is not a truth prefix. */
   reply(model: string, messages: ChatMessage[]): OracleReply | undefined {
     const key = keyOf(messages.map((m) => ({ role: m.role, text: messageText(m), calls: (m.tool_calls ?? []).map((c): [string, unknown] => [c.function?.name ?? '', parseArgs(c.function?.arguments ?? '')]) })));
-    const entry = this.byKey.get(key);
-    if (!entry) return undefined;
+    const entries = this.byKey.get(key);
+    if (!entries) return undefined;
     this.answered++;
-    const { row, turn } = entry;
+    const { row, turn } = entries[0];
     let calls = turn.calls.map((c) => {
       const [name, params] = Object.entries(c)[0];
       return { name, arguments: firstArgs(params) };
     });
     const share = this.config.broken?.[model] ?? this.config.broken?.['*'] ?? 0;
-    const roll = hash32(String(this.config.seed ?? 0), row.id, turn.at, model) / 2 ** 32;
+    const roll = hash32(String(this.config.seed ?? 0), key, model) / 2 ** 32;
     if (roll < share) {
-      const kind = this.breakTurn(row, calls, hash32('kind', row.id, turn.at, model));
+      const kind = this.breakTurn(row, calls, hash32('kind', key, model));
       calls = kind.calls;
-      this.brokenTurns.push({ model, id: row.id, category: row.category, at: turn.at, kind: kind.kind });
+      // The same answer goes to every row with this conversation: each of them is broken.
+      for (const e of entries) this.brokenTurns.push({ model, id: e.row.id, category: e.row.category, at: e.turn.at, kind: kind.kind });
     }
     const text = this.config.textModels?.includes(model) ?? false;
     if (calls.length === 0) return { content: turn.expect === 'clarify' ? 'Could you tell me a little more about what you need?' : 'Here is the answer, no tool needed.', toolCalls: [] };
