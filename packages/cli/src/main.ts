@@ -1,10 +1,11 @@
-// `mcp-forge`: generate, inspect and qc over @mcp-forge/core, no Nx needed.
+// `mcp-forge`: generate, inspect, qc and eval over @mcp-forge/core, no Nx needed.
 import { Command, InvalidArgumentError } from 'commander';
 import { describeError, ForgeError } from '@mcp-forge/core';
 import { cliLogger } from './progress';
 import { generateCommand } from './commands/generate';
 import { inspectCommand } from './commands/inspect';
 import { qcCommand } from './commands/qc';
+import { evalCommand } from './commands/eval';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -69,6 +70,18 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--json', 'print the metrics as JSON')
     .action(async (file: string, opts) => {
       onCode(await qcCommand(file, opts, log));
+    });
+  program
+    .command('eval <dataset> [dir]')
+    .description("Score models on a dataset's eval split (BFCL's AST rules) through an OpenAI-compatible endpoint, or --export bfcl <dir>.")
+    .option('--model <model>', 'model to evaluate (the name the endpoint serves)')
+    .option('--compare <model...>', 'more models to score side by side')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default OPENAI_BASE_URL, then OpenAI)')
+    .option('--out <dir>', 'where eval.json, eval.md and eval.html go (default: beside the eval split)')
+    .option('--concurrency <n>', 'requests in flight', positiveInt)
+    .option('--export <format>', 'write the eval split in this format instead (bfcl) into [dir]')
+    .action(async (dataset: string, dir: string | undefined, opts) => {
+      onCode(await evalCommand(dataset, dir, opts, log));
     });
   return program;
 }

@@ -184,3 +184,32 @@ describe('mcp-forge --help', () => {
     for (const text of expected) expect(r.stdout).toContain(text);
   });
 });
+
+describe('mcp-forge eval', () => {
+  it('scores two models side by side through --base-url, exports BFCL files, and asks for --model', async () => {
+    const rows = lines(join(out(), 'eval.truth.jsonl'));
+    expect(rows.length).toBeGreaterThan(0);
+    // gpt-5-nano answers every scored turn broken in a known way: 0%.
+    const server = await startTestServer({ eval: { rows, broken: { 'gpt-5-nano': 1 } } });
+    try {
+      const r = await cli(['eval', out(), '--model', 'gpt-5-mini', '--compare', 'gpt-5-nano', '--base-url', server.url]);
+      expect({ code: r.code, stderr: r.stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
+      const report = JSON.parse(readFileSync(join(out(), 'eval.json'), 'utf8'));
+      expect(report.models.map((m: { model: string; overall: { accuracy: number } }) => [m.model, m.overall.accuracy])).toEqual([
+        ['gpt-5-mini', 1],
+        ['gpt-5-nano', 0],
+      ]);
+      expect(readFileSync(join(out(), 'eval.md'), 'utf8')).toContain('| category | gpt-5-mini | gpt-5-nano |');
+    } finally {
+      await server.close();
+    }
+    const bfcl = join(tmp, 'bfcl');
+    const e = await cli(['eval', out(), '--export', 'bfcl', bfcl]);
+    expect(e.code).toBe(0);
+    expect(readdirSync(bfcl)).toEqual(expect.arrayContaining(['ids.json', 'possible_answer']));
+    expect(readdirSync(bfcl).some((f) => /^BFCL_v3_(simple|multiple)\.json$/.test(f))).toBe(true);
+    const missing = await cli(['eval', out()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--model/);
+  });
+});

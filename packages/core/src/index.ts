@@ -18,3 +18,4 @@ export { readJsonl, readAllJsonl, writeJsonl, writeFileAtomic } from './util/fil
 export * from './formats';
 export * from './report';
 export { normalizeSchema, strictify, unstrictify, sampleValue, sampleArguments } from './schema';
+export * from './eval';

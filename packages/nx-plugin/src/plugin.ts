@@ -95,10 +95,17 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
       inputs: [config, upstream, ...sources, external, provider],
       metadata: { description: 'Rule checks, judge, dedup and the threshold gate.' },
     }),
-    synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/hf`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
+    synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/eval.truth.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/hf`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
       dependsOn: ['qc'],
       inputs: [config, upstream, ...sources, external, provider],
       metadata: { description: 'Mix, split, write the formats, the report and the dataset card.' },
+    }),
+    // Not in synthesize's chain (no dependsOn): evaluating must never rebuild the dataset against the
+    // endpoint under test. Hashed on the eval split's content and the endpoint (runtime input) and the
+    // options (model, compare, baseURL); never on a key.
+    evaluate: target('evaluate', [`${out}/eval.json`, `${out}/eval.md`, `${out}/eval.html`], {
+      inputs: [config, ...sources, external, { runtime: `node ${relative(workspaceRoot, resolve(__dirname, '..', 'bin', 'eval-key.js'))} ${join(out.replace('{workspaceRoot}/', ''), 'eval.truth.jsonl')}` }],
+      metadata: { description: "Score a model on the eval split with BFCL's AST rules (--model M [--compare M2] [--baseURL URL]); run synthesize first." },
     }),
   };
 }

@@ -5,6 +5,7 @@ import { parseChatRequest, type ChatRequest } from './chat-request';
 import { ApiError, type OpenAIErrorBody } from './errors';
 import type { FaultDecision } from './faults';
 import type { ServerState } from './server-state';
+import { oracleCompletion } from './eval-oracle';
 
 export type ChatOutcome =
   | { ok: true; request: ChatRequest; completion: ChatCompletion }
@@ -18,6 +19,9 @@ export function runChat(state: ServerState, raw: unknown, decision: FaultDecisio
     if (err instanceof ApiError) return { ok: false, status: err.status, body: err.body() };
     throw err;
   }
+  // Evaluation mode: a conversation from the loaded truth file gets its expected (or broken) answer.
+  const oracle = state.evalOracle?.reply(String(request.body.model), request.messages);
+  if (oracle) return { ok: true, request, completion: oracleCompletion(request, oracle, state.serial++, state.now()) };
   const completion = buildChatCompletion(request, {
     promptCache: state.promptCache,
     faults: { truncate: decision.truncation, malformedArguments: decision.malformedArguments },

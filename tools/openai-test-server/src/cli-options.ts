@@ -2,6 +2,30 @@
 import { parseArgs } from 'node:util';
 import type { Faults } from './faults';
 import type { TestServerOptions } from './server';
+import { readFileSync } from 'node:fs';
+import type { EvalOracleConfig } from './eval-oracle';
+
+function evalOptions(file: string | undefined, broken: number | undefined, textModels: string | undefined): EvalOracleConfig | undefined {
+  if (file === undefined) {
+    if (broken !== undefined || textModels !== undefined) throw new Error('--eval-broken and --eval-text-models need --eval-truth FILE.');
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`--eval-truth: cannot read ${file} (${(err as Error).message}).`);
+  }
+  const rows = text.split('\n').filter((l) => l.trim()).map((l, i) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      throw new Error(`--eval-truth: line ${i + 1} of ${file} is not JSON.`);
+    }
+  });
+  if (broken !== undefined && broken > 1) throw new Error(`--eval-broken expects a share between 0 and 1, got ${broken}.`);
+  return { rows, broken: broken === undefined ? undefined : { '*': broken }, textModels: textModels?.split(',').map((m) => m.trim()).filter(Boolean) };
+}
 
 export const USAGE = `Usage: openai-test-server [options]
   --port N                 port to listen on (default 0 = a free port)
@@ -20,6 +44,9 @@ export const USAGE = `Usage: openai-test-server [options]
   --fault-seed N           seed for fault decisions (default 0)
   --retry-after-ms N       retry-after-ms sent with injected 429s (default 1000)
   --batch-step-ms N        ms between batch steps (default 20)
+  --eval-truth FILE        answer conversations of this eval.truth.jsonl from the truth (evaluation mode)
+  --eval-broken S          share (0..1) of scored turns answered broken in a known way (GET /_eval lists them)
+  --eval-text-models A,B   models that answer with <tool_call> blocks in text instead of tool_calls
   --help`;
 
 function retryAfterMode(raw: string | undefined): TestServerOptions['retryAfter'] {
@@ -38,6 +65,7 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
       rpm: { type: 'string' }, tpm: { type: 'string' }, 'fault-429': { type: 'string' }, 'fault-500': { type: 'string' },
       'fault-quota': { type: 'string' }, 'fault-truncate': { type: 'string' }, 'fault-malformed': { type: 'string' },
       'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, 'rate-quantum-ms': { type: 'string' }, 'rate-bucket-ms': { type: 'string' }, 'retry-after': { type: 'string' }, help: { type: 'boolean' },
+      'eval-truth': { type: 'string' }, 'eval-broken': { type: 'string' }, 'eval-text-models': { type: 'string' },
     },
   });
   const num = (name: string): number | undefined => {
@@ -72,5 +100,6 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
     batchStepMs: num('batch-step-ms'),
     faults,
     help: values.help,
+    eval: evalOptions(values['eval-truth'], num('eval-broken'), values['eval-text-models']),
   };
 }

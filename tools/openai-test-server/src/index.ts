@@ -7,3 +7,4 @@ export { findStrictSchemaError, findLooseSchemaError, STRICT_UNSUPPORTED_KEYWORD
 export { generateValue, type GenerateOptions } from './value-generator';
 export { MODELS, resolveModel } from './models';
 export type { BatchObject, BatchStatus } from './batches';
+export { EvalOracle, type EvalOracleConfig, type BrokenTurn, type BreakKind } from './eval-oracle';

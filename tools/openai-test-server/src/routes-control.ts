@@ -1,9 +1,11 @@
 // Test-control endpoints (no auth, not counted): GET /_stats, POST /_stats/reset, GET|POST /_faults,
-// GET|POST /_limits, POST /_batches/step. They let a test in another process steer the server.
+// GET|POST /_limits, POST /_batches/step, GET|POST /_eval (evaluation mode: truth rows, broken shares;
+// `{"off": true}` ends it). They let a test in another process steer the server.
 import { parseJson } from './http';
 import type { Route, RouteContext } from './routes';
 import type { Reply } from './server-state';
 import type { TestServer } from './server';
+import type { EvalOracleConfig } from './eval-oracle';
 
 async function jsonObject(ctx: RouteContext): Promise<Record<string, unknown>> {
   const buf = await ctx.body();
@@ -54,6 +56,21 @@ export function controlRoutes(server: TestServer): Route[] {
           return badControl(err);
         }
         return { status: 200, body: server.limits() };
+      },
+    },
+    { method: 'GET', pattern: /^\/_eval$/, endpoint: 'control', handle: () => ({ status: 200, body: server.evalReport() }) },
+    {
+      method: 'POST',
+      pattern: /^\/_eval$/,
+      endpoint: 'control',
+      handle: async (ctx) => {
+        try {
+          const body = await jsonObject(ctx);
+          server.setEval(body.off === true ? null : (body as unknown as EvalOracleConfig));
+        } catch (err) {
+          return badControl(err);
+        }
+        return { status: 200, body: server.evalReport() };
       },
     },
     {

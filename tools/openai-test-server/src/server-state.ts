@@ -5,6 +5,7 @@ import type { FileStore } from './files';
 import type { PromptCache } from './prompt-cache';
 import type { RateLimiter } from './rate-limit';
 import type { StatsCollector } from './stats';
+import type { EvalOracle } from './eval-oracle';
 
 export interface ServerState {
   faults: Faults;
@@ -22,6 +23,8 @@ export interface ServerState {
   apiKey?: string;
   maxBodyBytes: number;
   now(): number;
+  /** Evaluation mode (POST /_eval or --eval-truth): answers from a truth file. */
+  evalOracle?: EvalOracle;
 }
 
 /** A finished reply, written in one place (after the latency fault). */

@@ -16,6 +16,7 @@ import { controlRoutes } from './routes-control';
 import { fileRoutes } from './routes-files';
 import type { Reply, ServerState } from './server-state';
 import { StatsCollector, type ServerStats } from './stats';
+import { EvalOracle, type EvalOracleConfig, type BrokenTurn } from './eval-oracle';
 
 export interface TestServerOptions {
   /** 0 (default) picks a free port. */
@@ -52,6 +53,8 @@ export interface TestServerOptions {
    * which requests a build made (e.g. which tools they mention, or hashes of bodies that succeeded).
    */
   onRequest?: (request: RecordedRequest) => void;
+  /** Evaluation mode from the start (see setEval). */
+  eval?: EvalOracleConfig;
 }
 
 export interface RecordedRequest {
@@ -81,6 +84,10 @@ export interface TestServer {
   /** Advances every unfinished batch by `times` steps. */
   stepBatches(times?: number): void;
   resetPromptCache(): void;
+  /** Answers requests whose conversation is in the truth rows from them (null: back to normal replies). */
+  setEval(config: EvalOracleConfig | null): void;
+  /** Scored turns loaded, requests answered from the truth, and the turns broken on purpose. */
+  evalReport(): { turns: number; answered: number; broken: BrokenTurn[] } | null;
 }
 
 /** A 500 that names the failure, for errors in this server itself. */
@@ -121,6 +128,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     apiKey: opts.apiKey,
     maxBodyBytes: opts.maxBodyBytes ?? 256 * 1024 * 1024,
     now,
+    evalOracle: opts.eval ? new EvalOracle(opts.eval) : undefined,
   } as Omit<ServerState, 'batches'> as ServerState;
   state.batches = new BatchManager(
     files,
@@ -220,6 +228,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       for (let i = 0; i < times; i++) state.batches.step();
     },
     resetPromptCache: () => state.promptCache.clear(),
+    setEval: (config) => {
+      state.evalOracle = config ? new EvalOracle(config) : undefined;
+    },
+    evalReport: () => state.evalOracle?.report() ?? null,
   };
   routes = [...controlRoutes(api), ...routes];
   return api;

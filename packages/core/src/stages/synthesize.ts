@@ -9,6 +9,7 @@ import type { FormatName } from '../formats/types';
 import { FORMATS, formatFilePaths } from '../formats';
 import { realSamples } from './real';
 import { RowTokenCounter, TokenStatsCollector, type TokenStats } from '../formats/tokens';
+import { EVAL_TRUTH_FILE, truthRow } from '../eval/truth';
 
 
 export interface SynthesizeResult {
@@ -44,6 +45,8 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
       files.push({ format, split, path, rows: 0 });
     }
   }
+  // Ground truth of the eval split for `mcp-forge eval` (self-contained: conversation, tools, answers).
+  const truth = new JsonlWriter(join(outDir, EVAL_TRUTH_FILE));
   const counts = { train: 0, eval: 0, seeds: 0, augmented: 0, real: 0, droppedAugmented: mix.droppedAugmented };
   const samplesPerTool: Record<string, number> = {};
   const trainScenario: Partial<Record<Scenario, number>> = {};
@@ -63,6 +66,7 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     if (split === 'train') trainScenario[s.scenario] = (trainScenario[s.scenario] ?? 0) + 1;
     for (const name of new Set(s.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.name)))) samplesPerTool[name] = (samplesPerTool[name] ?? 0) + 1;
     for (const format of cfg.output.formats) writers.get(`${format}:${split}`)!.write(FORMATS[format].render(s, tools));
+    if (split === 'eval') truth.write(truthRow(s, tools));
   };
   // Pass 2: render in input order (deterministic), real rows last. On a failure no half-written
   // temporary file is left behind.
@@ -70,7 +74,7 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     for await (const s of readJsonl<Sample>(opts.accepted)) write(s);
     for (const s of real) write(s);
   } catch (err) {
-    for (const w of writers.values()) w.abort();
+    for (const w of [...writers.values(), truth]) w.abort();
     throw err;
   }
   for (const f of files) {
@@ -78,6 +82,7 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     f.rows = w.count;
     w.close();
   }
+  truth.close();
   const trainScenarioShare: Partial<Record<Scenario, number>> = {};
   for (const [k, v] of Object.entries(trainScenario)) trainScenarioShare[k as Scenario] = counts.train ? v / counts.train : 0;
   return { files, counts, actualMix, samplesPerTool, trainScenarioShare, tokens: lengths.stats() };
