@@ -8,6 +8,7 @@ const BENCHES = {
   dedup: ['bench/dedup/run.js'],
   qc: ['bench/qc/run.js'],
   openai: ['bench/openai/run.js'],
+  startup: ['bench/startup/run.js'],
 };
 const root = join(__dirname, '..');
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);

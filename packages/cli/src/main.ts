@@ -1,11 +1,22 @@
 // `mcp-forge`: generate, inspect, qc and eval over @mcp-forge/core, no Nx needed.
+// Start-up stays fast: this file loads only commander. @mcp-forge/core (the MCP SDK, openai, ajv, ...)
+// and a command's module are loaded by that command's action, with `await import('./commands/<name>')`
+// and `await logger()`: a new command does the same (see docs/benchmarks.md, CLI start-up).
 import { Command, InvalidArgumentError } from 'commander';
-import { describeError, ForgeError } from '@mcp-forge/core';
-import { cliLogger } from './progress';
-import { generateCommand } from './commands/generate';
-import { inspectCommand } from './commands/inspect';
-import { qcCommand } from './commands/qc';
-import { evalCommand } from './commands/eval';
+import type { Logger } from '@mcp-forge/core';
+
+/** The CLI's logger; loading it loads @mcp-forge/core, so only actions call it. */
+async function logger(): Promise<Logger> {
+  return (await import('./progress')).cliLogger();
+}
+
+function version(): string {
+  try {
+    return require('../package.json').version;
+  } catch {
+    return '0.0.0';
+  }
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -26,9 +37,9 @@ function positiveNumber(v: string): number {
 }
 
 export function buildProgram(onCode: (code: number) => void): Command {
-  const log = cliLogger();
   const program = new Command('mcp-forge')
     .description('Build fine-tuning datasets for tool-calling LLMs from the tools of MCP servers.')
+    .version(version())
     .showHelpAfterError()
     .exitOverride();
   program
@@ -47,7 +58,8 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--seed <n>', 'random seed (an integer >= 0)', nonNegativeInt)
     .option('--formats <list>', 'output formats, comma-separated: hf,hermes,openai,sharegpt', (v: string) => v.split(',').map((s) => s.trim()))
     .action(async (opts) => {
-      await generateCommand(opts, log);
+      const { generateCommand } = await import('./commands/generate');
+      await generateCommand(opts, await logger());
       onCode(0);
     });
   program
@@ -58,7 +70,8 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--out <file>', 'write the lock file here instead of printing it')
     .option('--timeout <ms>', 'startup timeout in milliseconds', positiveInt)
     .action(async (opts) => {
-      await inspectCommand(opts, log);
+      const { inspectCommand } = await import('./commands/inspect');
+      await inspectCommand(opts, await logger());
       onCode(0);
     });
   program
@@ -69,7 +82,8 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--out <dir>', 'write accepted.jsonl and rejected.jsonl here')
     .option('--json', 'print the metrics as JSON')
     .action(async (file: string, opts) => {
-      onCode(await qcCommand(file, opts, log));
+      const { qcCommand } = await import('./commands/qc');
+      onCode(await qcCommand(file, opts, await logger()));
     });
   program
     .command('eval <dataset> [dir]')
@@ -81,7 +95,8 @@ export function buildProgram(onCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'requests in flight', positiveInt)
     .option('--export <format>', 'write the eval split in this format instead (bfcl) into [dir]')
     .action(async (dataset: string, dir: string | undefined, opts) => {
-      onCode(await evalCommand(dataset, dir, opts, log));
+      const { evalCommand } = await import('./commands/eval');
+      onCode(await evalCommand(dataset, dir, opts, await logger()));
     });
   return program;
 }
@@ -95,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 1);
+    const { describeError, ForgeError } = await import('@mcp-forge/core');
     console.error(`mcp-forge: ${describeError(err)}`);
     if (process.env.FORGE_DEBUG && err instanceof Error) console.error(err.stack);
     // 1: the data missed a QC threshold; 2: anything else went wrong.

@@ -13,8 +13,10 @@ import {
   type TargetConfiguration,
 } from '@nx/devkit';
 import { readForgeFile } from './forge-file';
+import { isDatasetFile, type ForgePluginOptions } from './datasets-option';
 
-export const FORGE_GLOB = 'datasets/*/{forge.yaml,forge.yml}';
+/** Every forge.yaml; the `datasets` option (default `datasets/*`) says which directories are datasets. */
+export const FORGE_GLOB = '**/{forge.yaml,forge.yml}';
 
 /** npm packages whose code shapes the outputs (hashed by version through the lock file). */
 export const EXTERNAL_DEPENDENCIES = ['openai', 'ajv', 'ajv-formats', 'yaml', 'cosmiconfig', '@modelcontextprotocol/sdk', '@faker-js/faker', '@huggingface/jinja', 'cacache', '@nx/devkit'];
@@ -33,6 +35,19 @@ function sourceInputs(workspaceRoot: string): string[] {
   }
   if (inside(pluginRoot)) inputs.push(`{workspaceRoot}/${pluginRoot}/executors.json`);
   return inputs;
+}
+
+/** Installed from npm (not this repository's sources): the plugin's and core's versions are hashed instead. */
+function installedForgePackages(workspaceRoot: string): string[] {
+  const pluginRoot = relative(workspaceRoot, resolve(__dirname, '..'));
+  return pluginRoot.startsWith('..') || pluginRoot.split(sep).includes('node_modules') ? ['@mcp-forge/nx-plugin', '@mcp-forge/core'] : [];
+}
+
+/** The provider-key script, relative to the workspace when it lies inside (portable hashes), else absolute. */
+function providerKeyScript(workspaceRoot: string): string {
+  const script = resolve(__dirname, '..', 'bin', 'provider-key.js');
+  const rel = relative(workspaceRoot, script);
+  return rel.startsWith('..') ? JSON.stringify(script) : rel;
 }
 
 /** npm packages named in the server command (e.g. `npx -y @modelcontextprotocol/server-memory`) and installed here. */
@@ -62,9 +77,11 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
   const name = facts.name ?? projectRoot.split('/').pop()!;
   const out = facts.outputDir ? `{workspaceRoot}/${relative(workspaceRoot, resolve(workspaceRoot, projectRoot, facts.outputDir))}` : `{workspaceRoot}/dist/datasets/${name}`;
   const config = `{projectRoot}/${file.split('/').pop()}`;
-  const external = { externalDependencies: [...EXTERNAL_DEPENDENCIES, ...serverPackages(facts.serverArgs, workspaceRoot)] };
+  const external = { externalDependencies: [...EXTERNAL_DEPENDENCIES, ...installedForgePackages(workspaceRoot), ...serverPackages(facts.serverArgs, workspaceRoot)] };
   const sources = sourceInputs(workspaceRoot);
-  const provider = { runtime: `node ${relative(workspaceRoot, resolve(__dirname, '..', 'bin', 'provider-key.js'))} ${join(projectRoot, file.split('/').pop()!)}` };
+  // Spawned once per build, for generate only: generate records the provider and model it used in
+  // usage.json and plan.json, which augment, qc and synthesize hash through `upstream`.
+  const provider = { runtime: `node ${providerKeyScript(workspaceRoot)} ${join(projectRoot, file.split('/').pop()!)}` };
   const upstream = { dependentTasksOutputFiles: '**/*.{json,jsonl}', transitive: true };
   const target = (executor: string, outputs: string[], extra: Partial<TargetConfiguration> = {}): TargetConfiguration => ({
     executor: `${PLUGIN}:${executor}`,
@@ -87,17 +104,17 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
     }),
     augment: target('augment', [`${out}/augmented.jsonl`, `${out}/augment.json`], {
       dependsOn: ['generate'],
-      inputs: [config, '^default', upstream, ...sources, external, provider],
+      inputs: [config, '^default', upstream, ...sources, external],
       metadata: { description: 'Expand the seeds by augmentation.factor.' },
     }),
     qc: target('qc', [`${out}/accepted.jsonl`, `${out}/rejected.jsonl`, `${out}/qc.json`], {
       dependsOn: ['augment'],
-      inputs: [config, upstream, ...sources, external, provider],
+      inputs: [config, upstream, ...sources, external],
       metadata: { description: 'Rule checks, judge, dedup and the threshold gate.' },
     }),
     synthesize: target('synthesize', [`${out}/train.jsonl`, `${out}/eval.jsonl`, `${out}/eval.truth.jsonl`, `${out}/openai`, `${out}/sharegpt`, `${out}/hermes`, `${out}/hf`, `${out}/report.html`, `${out}/report.md`, `${out}/report.json`, `${out}/README.md`], {
       dependsOn: ['qc'],
-      inputs: [config, upstream, ...sources, external, provider],
+      inputs: [config, upstream, ...sources, external],
       metadata: { description: 'Mix, split, write the formats, the report and the dataset card.' },
     }),
     // Not in synthesize's chain (no dependsOn): evaluating must never rebuild the dataset against the
@@ -110,10 +127,10 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
   };
 }
 
-export const createNodes: CreateNodes = [
+export const createNodes: CreateNodes<ForgePluginOptions> = [
   FORGE_GLOB,
   (files, options, context: CreateNodesContext) =>
-    createNodesFromFiles(
+    createNodesFromFiles<ForgePluginOptions>(
       (file, _opts, ctx) => {
         const projectRoot = dirname(file);
         const name = projectRoot.split('/').pop()!;
@@ -129,8 +146,8 @@ export const createNodes: CreateNodes = [
           },
         };
       },
-      files,
-      options,
+      files.filter((f) => isDatasetFile(f, options?.datasets)),
+      options ?? {},
       context,
     ),
 ];
@@ -138,12 +155,12 @@ export const createNodes: CreateNodes = [
 /** Deprecated alias that Nx 24 still reads. */
 export const createNodesV2 = createNodes;
 
-export const createDependencies: CreateDependencies = (_options, context) => {
+export const createDependencies: CreateDependencies<ForgePluginOptions> = (options, context) => {
   const deps: RawProjectGraphDependency[] = [];
   const roots = Object.entries(context.projects).map(([name, p]) => ({ name, root: p.root }));
   for (const [project, files] of Object.entries(context.filesToProcess.projectFileMap)) {
     for (const f of files) {
-      if (!/(^|\/)forge\.ya?ml$/.test(f.file)) continue;
+      if (!isDatasetFile(f.file, options?.datasets)) continue;
       const facts = readForgeFile(join(context.workspaceRoot, f.file));
       const targets = new Set(facts.serverProjects.filter((p) => context.projects[p]));
       // A server started from a file inside another project depends on that project too.

@@ -41,6 +41,9 @@ describe('nx plugin in a real workspace', () => {
     expect(project.targets.inspect.outputs).toEqual(['{projectRoot}/tools.lock.json']);
     expect(JSON.stringify(project.targets.generate.inputs)).toContain('dependentTasksOutputFiles');
     expect(JSON.stringify(project.targets.generate.inputs)).toContain('provider-key.js');
+    // The provider is resolved once per build (generate); the later stages hash generate's usage.json/plan.json.
+    for (const t of ['inspect', 'augment', 'qc', 'synthesize']) expect(JSON.stringify(project.targets[t].inputs)).not.toContain('provider-key.js');
+    for (const t of ['augment', 'qc', 'synthesize']) expect(JSON.stringify(project.targets[t].inputs)).toContain('"transitive":true');
   });
 
   it('builds weather-dataset offline: Hermes train.jsonl with all six scenarios in the mix and valid calls', () => {

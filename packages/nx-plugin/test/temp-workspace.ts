@@ -64,7 +64,8 @@ export function createTempWorkspace(opts: { datasets?: string[] } = {}): TempWor
     if (!existsSync(join(REPO, item))) continue;
     cpSync(join(REPO, item), join(root, item), {
       recursive: true,
-      filter: (src) => !SKIP.has(src.split('/').pop()!) && !/\.(tmp-\d+-\d+)$/.test(src),
+      // packages/<name>/dist is the built plugin, core and CLI that Nx and the bin scripts load.
+      filter: (src) => (!SKIP.has(src.split('/').pop()!) || /\/packages\/[^/]+\/dist$/.test(src)) && !/\.(tmp-\d+-\d+)$/.test(src),
     });
   }
   if (opts.datasets) {

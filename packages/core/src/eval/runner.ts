@@ -7,6 +7,7 @@ import type { ForgeConfig } from '../config/types';
 import { withDefaults } from '../config/defaults';
 import { parseToolCallBlocks } from '../formats/tool-call-blocks';
 import { buildClient } from '../llm/openai/client';
+import { concurrencyCap } from '../llm/limiter';
 import { isReasoningModel } from '../llm/openai/model-params';
 import type { Message } from '../types';
 import { mapPool } from '../util/pool';
@@ -114,7 +115,7 @@ export async function evaluateModel(rows: TruthRow[], model: string, opts: Endpo
   const total = rows.reduce((n, r) => n + r.turns.length, 0);
   let done = 0;
   try {
-    const results = await mapPool(rows, Math.max(1, cfg.generator.concurrency), async (row): Promise<RowResult> => {
+    const results = await mapPool(rows, concurrencyCap(cfg.generator.concurrency), async (row): Promise<RowResult> => {
       const turns = await Promise.all(
         row.turns.map(async (turn): Promise<TurnResult> => {
           const completion = await client.gateway.complete(turnRequest(row, turn.at, model, maxTokens));

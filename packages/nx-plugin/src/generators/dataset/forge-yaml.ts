@@ -17,11 +17,18 @@ export interface ForgeYamlInput {
   samples: number;
   project?: string;
   description?: string;
+  /** server.startupTimeoutMs, written when given. */
+  startupTimeoutMs?: number;
+  /** tools.include: only these tools. */
+  tools?: string[];
 }
 
 /** forge.schema.json of the installed @mcp-forge/core (for the editor comment and the defaults). */
 export function forgeSchemaPath(): string {
-  return join(dirname(require.resolve('@mcp-forge/core/package.json')), 'src', 'config', 'forge.schema.json');
+  const core = dirname(require.resolve('@mcp-forge/core/package.json'));
+  // In this repository the committed source; in an installed @mcp-forge/core the copy in dist/.
+  const source = join(core, 'src', 'config', 'forge.schema.json');
+  return existsSync(source) ? source : join(core, 'dist', 'config', 'forge.schema.json');
 }
 
 const posix = (p: string) => p.split(sep).join('/');
@@ -42,8 +49,8 @@ export function datasetRelativeArg(word: string, input: Pick<ForgeYamlInput, 'ro
 }
 
 /** The `server` entry for the --server option: a URL, or a command line split like a shell would. */
-export function serverEntry(input: Pick<ForgeYamlInput, 'root' | 'datasetDir' | 'cwd' | 'server' | 'project'>): Record<string, unknown> {
-  const project = input.project ? { project: input.project } : {};
+export function serverEntry(input: Pick<ForgeYamlInput, 'root' | 'datasetDir' | 'cwd' | 'server' | 'project' | 'startupTimeoutMs'>): Record<string, unknown> {
+  const project = { ...(input.project ? { project: input.project } : {}), ...(input.startupTimeoutMs ? { startupTimeoutMs: input.startupTimeoutMs } : {}) };
   if (/^https?:\/\//i.test(input.server.trim())) return { url: input.server.trim(), ...project };
   const { command, args } = parseCommandLine(input.server);
   // A command given as a path (./bin/server) moves with the dataset too; a bare name stays on PATH.
@@ -58,6 +65,7 @@ export function renderForgeYaml(input: ForgeYamlInput): string {
   const data: Record<string, unknown> = { name: input.name };
   if (input.description) data.description = input.description;
   data.server = serverEntry(input);
+  if (input.tools?.length) data.tools = { include: input.tools };
   data.samples = input.samples;
   data.scenarios = props.scenarios.default;
   data.execution = props.execution.default;

@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { getProjects, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { describeError, inspectServers, parseConfigText, serializeLock, type ServerConfig } from '@mcp-forge/core';
 import { renderForgeYaml } from './forge-yaml';
+import { datasetsDirectory } from '../../datasets-option';
 
 export interface DatasetGeneratorOptions {
   name: string;
@@ -14,6 +15,21 @@ export interface DatasetGeneratorOptions {
   samples?: number;
   project?: string;
   description?: string;
+  /** server.startupTimeoutMs in forge.yaml, and the time the generator waits for the server. */
+  startupTimeoutMs?: number;
+  /** Only these tools (tools.include), comma-separated on the command line. */
+  tools?: string | string[];
+}
+
+/** A package runner's first start downloads the package (45 s on a cold npm cache is common). */
+const PACKAGE_RUNNER = /^(npx|pnpx|bunx|uvx)$|^(pnpm|yarn|npm)$/;
+const FIRST_START_TIMEOUT_MS = 180_000;
+
+function toolList(tools: DatasetGeneratorOptions['tools']): string[] | undefined {
+  if (tools === undefined) return undefined;
+  const list = (Array.isArray(tools) ? tools : String(tools).split(',')).map((t) => t.trim()).filter(Boolean);
+  if (!list.length) throw new Error('--tools: give one or more tool names, comma-separated (e.g. --tools read_graph,search_nodes); `*` matches any run of characters.');
+  return list;
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -35,7 +51,7 @@ export function checkDatasetName(tree: Tree, name: string): void {
       `Invalid dataset name "${name}": use kebab-case (lower-case letters, digits and single hyphens, starting with a letter)${suggestion ? `, e.g. "${suggestion}"` : ''}.`,
     );
   }
-  const dir = `datasets/${name}`;
+  const dir = `${datasetsDirectory(tree)}/${name}`;
   if (tree.exists(dir) && (tree.isFile(dir) || tree.children(dir).length > 0)) {
     throw new Error(`Dataset "${name}" already exists: ${dir} is not empty. Choose another name, or delete ${dir} first.`);
   }
@@ -66,14 +82,16 @@ export default async function datasetGenerator(tree: Tree, options: DatasetGener
   if (options.project && !getProjects(tree).has(options.project)) {
     throw new Error(`--project ${options.project}: no such Nx project. Give the project that builds the server (see \`nx show projects\`), or leave --project out.`);
   }
-  const rel = `datasets/${name}`;
+  const rel = `${datasetsDirectory(tree)}/${name}`;
   const datasetDir = join(tree.root, rel);
   const configPath = join(datasetDir, 'forge.yaml');
   let text: string;
   let servers: ServerConfig[];
   try {
-    text = renderForgeYaml({ ...options, name, root: tree.root, datasetDir, cwd: process.cwd(), samples: options.samples ?? 100 });
+    text = renderForgeYaml({ ...options, tools: toolList(options.tools), name, root: tree.root, datasetDir, cwd: process.cwd(), samples: options.samples ?? 100 });
     servers = parseConfigText(text, configPath, { workspaceRoot: tree.root }).servers;
+    // Without --startupTimeoutMs, `npx -y <pkg>` and the like get time to download the package first.
+    if (!options.startupTimeoutMs) servers = servers.map((s) => ('command' in s && PACKAGE_RUNNER.test(s.command) ? { ...s, startupTimeoutMs: Math.max(s.startupTimeoutMs, FIRST_START_TIMEOUT_MS) } : s));
   } catch (err) {
     throw new Error(`Cannot write ${rel}/forge.yaml: ${describeError(err)}`);
   }
@@ -83,6 +101,11 @@ export default async function datasetGenerator(tree: Tree, options: DatasetGener
     lock = await lockText(servers, datasetDir);
   } catch (err) {
     throw new Error(`Cannot create dataset "${name}": the MCP server did not list its tools.\n${describeError(err)}\nNothing was written. Check that --server "${options.server}" starts an MCP server (run it by hand), then try again.`);
+  }
+  if (options.tools) {
+    const listed = new Set((JSON.parse(lock) as { tools: { name: string }[] }).tools.map((t) => t.name));
+    const missing = toolList(options.tools)!.filter((t) => !t.includes('*') && !listed.has(t) && ![...listed].some((n) => n.endsWith(`__${t}`) || n.endsWith(`_${t}`)));
+    if (missing.length) throw new Error(`--tools: the server has no tool ${missing.join(', ')}. Its tools: ${[...listed].join(', ')}. Nothing was written.`);
   }
   tree.write(`${rel}/forge.yaml`, text);
   tree.write(`${rel}/tools.lock.json`, lock);
