@@ -69,7 +69,7 @@ export function loadChatTemplates(): ChatTemplateFixture[] {
       const name = f.replace(/\.jinja$/, '');
       const llama3 = /hermes/i.test(name);
       // Hermes-2-Pro / Hermes-3 are Llama-3 models; Qwen has no BOS token (None: templates do not use it).
-      const specialTokens = llama3 ? { bos_token: '<|begin_of_text|>', eos_token: '<|im_end|>' } : { eos_token: '<|im_end|>' };
+      const specialTokens: Record<string, string> = llama3 ? { bos_token: '<|begin_of_text|>', eos_token: '<|im_end|>' } : { eos_token: '<|im_end|>' };
       return { name, template: new Template(readFileSync(join(TEMPLATE_DIR, f), 'utf8')), specialTokens };
     });
 }
