@@ -175,7 +175,7 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
   return withProvider(ctx, 'generate', opts, async (provider) => {
     const plan = buildPlan({ dataset: ctx.name, cfg: ctx.cfg, tools, provider: ctx.resolved, model: provider.model });
     if (opts.dryRun) {
-      ctx.log.info(describePlan(plan, ctx.cfg, provider));
+      ctx.log.info(describePlan(plan, ctx.cfg, provider, tools));
       return { plan, seeds: 0, rejected: 0, usage: provider.usage(), dryRun: true };
     }
     const selected = selectTools(ctx.cfg, tools);

@@ -1,5 +1,5 @@
 // Shared data model of the pipeline. Every stage reads and writes these shapes; formats convert them
-// to the training formats (hermes, openai, sharegpt) only at the very end.
+// to the training formats (hf, hermes, openai, sharegpt) only at the very end.
 
 export type JsonSchema = Record<string, unknown> | boolean;
 

@@ -51,7 +51,8 @@ describe('output.maxTokens on a 26-tool server', () => {
     expect(report.tokens).toMatchObject({ maxTokens: 2048, dropped: over, rows: accepted.length - over });
     expect(report.tokens.max).toBeLessThanOrEqual(2048);
     expect(report.tokens.longestDropped).toBe(Math.max(...lengths));
-    expect(report.tokens.toolsShare).toBeGreaterThan(0.3);
+    expect(report.tokens.toolsShare).toBeGreaterThan(0);
+    expect(report.tokens.toolsShare).toBeLessThan(1);
     expect(report.counts.train + report.counts.eval).toBe(accepted.length - over);
     for (const format of ['hf', 'openai']) {
       const rows = [...readJsonlFile(join(out, format, 'train.jsonl')), ...readJsonlFile(join(out, format, 'eval.jsonl'))];
@@ -59,6 +60,9 @@ describe('output.maxTokens on a 26-tool server', () => {
     }
     const written = [...readJsonlFile(join(out, 'hf', 'train.jsonl')), ...readJsonlFile(join(out, 'hf', 'eval.jsonl'))];
     expect(Math.max(...written.map((r) => tokenCount(renderChat(r))))).toBe(report.tokens.max);
+    const listTokens = written.reduce((n, r) => n + tokenCount(renderChat({ messages: [], tools: r.tools })), 0);
+    const allTokens = written.reduce((n, r) => n + tokenCount(renderChat(r)), 0);
+    expect(report.tokens.toolsShare).toBeCloseTo(listTokens / allTokens, 6);
 
     const said = `${over} rows longer than output.maxTokens (2048 tokens`;
     expect(log.some((l) => l.includes(said))).toBe(true);

@@ -8,6 +8,30 @@ import type { Plan } from './plan';
 import { costUsd, priceFor } from '../llm/pricing';
 import { augmentationPool, SELECTION_MARGIN } from './augment';
 import { augmentationModel } from '../llm/openai/model-params';
+import type { ToolDef } from '../types';
+import { renderChat } from '../formats/chat-template';
+import { toFunctionTool } from '../formats/tools';
+import { tokenCount } from '../formats/tokens';
+
+// Tokens of the turns of a row besides the tool list and the tool results (user text, calls, answer),
+// by scenario; a scenario not listed counts as `standard`.
+const TURN_TOKENS: Record<string, number> = { standard: 150, edge: 160, error: 180, parallel: 260, no_tool: 80, ambiguous: 200, multi_turn: 420 };
+
+/** The dry run's expected row lengths (tokens of a row rendered as ChatML with its tool list). */
+export function describeRowLengths(plan: Plan, cfg: ForgeConfig, tools: ToolDef[]): string[] {
+  const offered = tools.filter((t) => plan.tools.includes(t.name));
+  const list = offered.length ? tokenCount(renderChat({ messages: [], tools: offered.map(toFunctionTool) })) : 0;
+  const turns = plan.items.map((i) => TURN_TOKENS[i.scenario] ?? TURN_TOKENS.standard);
+  const mean = turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : 0;
+  const longest = Math.max(0, ...turns);
+  const verdict =
+    list + longest > cfg.output.maxTokens
+      ? `over output.maxTokens (${cfg.output.maxTokens}): such rows will be dropped; offer fewer tools, shorten their descriptions or raise it`
+      : `within output.maxTokens (${cfg.output.maxTokens}) before tool results`;
+  return [
+    `Row lengths (expected): tool list ~${list} tokens when all ${offered.length} tools are offered, + ~${mean} tokens of turns (up to ~${longest}) + the tool results: ~${list + mean} tokens a row, ${verdict}.`,
+  ];
+}
 
 const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
   standard: 4, // user request, call, simulated result (when simulated), answer
@@ -82,7 +106,7 @@ function poolText(plan: Plan, cfg: ForgeConfig): string {
   return `${pool.variants} variants = the ${pool.keepable} augmented rows the cap keeps x ${SELECTION_MARGIN} (pool factor ${pool.factor.toFixed(2)}; set augmentation.factor for a larger pool)`;
 }
 
-export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider): string {
+export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider, tools: ToolDef[] = []): string {
   const byScenario = Object.entries(plan.scenarioCounts).map(([s, n]) => `  ${s.padEnd(11)} ${n}`);
   const perTool = new Map<string, number>();
   for (const i of plan.items) for (const t of new Set(i.targets)) perTool.set(t, (perTool.get(t) ?? 0) + 1);
@@ -95,6 +119,7 @@ export function describePlan(plan: Plan, cfg: ForgeConfig, provider: LlmProvider
     'Samples per tool:',
     ...[...perTool].map(([t, n]) => `  ${t.padEnd(28)} ${n}`),
     `Augmentation: ${poolText(plan, cfg)}; paraphrases and simulated results by ${augmentationModel(cfg)} -> ${e.rowsBeforeQc} rows before QC; about ${e.finalRows} rows expected in the final set (mix.maxAugmentedShare ${cfg.mix.maxAugmentedShare}${cfg.mix.real.length ? ', plus the mix.real rows' : ''}).`,
+    ...(tools.length ? describeRowLengths(plan, cfg, tools) : []),
     offline
       ? 'Estimate: offline provider, 0 requests, $0.00.'
       : `Estimate: ${e.requests.generate} generate + ${e.requests.augment} augment + ${e.requests.judge} judge requests, ~${(e.promptTokens / 1e6).toFixed(2)}M prompt + ~${(e.completionTokens / 1e6).toFixed(2)}M completion tokens, ~$${e.usd.toFixed(2)}${e.priced ? '' : ' (no price known for a model: set budget.pricing)'}${cfg.generator.batch ? ' (Batch API: half price)' : ''}; ~$${e.usdPerFinalRow.toFixed(4)} and ${((e.requests.generate + e.requests.augment + e.requests.judge) / Math.max(1, e.finalRows)).toFixed(1)} requests per final row.`,

@@ -153,7 +153,7 @@ describe('command-line mistakes (exit code and the one message printed)', () => 
     expect(await cli(['generate', '--server', 'node server.js', '--formats', 'csv', '--provider', 'gpt', '--out', join(ws.root, 'o')])).toEqual({
       code: 2,
       stderr:
-        'mcp-forge: --provider (generator.provider): must be one of: auto, openai, offline; got string "gpt"\n--formats (output.formats[0]): must be one of: hermes, openai, sharegpt; got string "csv"\nSee `mcp-forge generate --help` for the accepted values.\n',
+        'mcp-forge: --provider (generator.provider): must be one of: auto, openai, offline; got string "gpt"\n--formats (output.formats[0]): must be one of: hermes, openai, sharegpt, hf; got string "csv"\nSee `mcp-forge generate --help` for the accepted values.\n',
     });
   });
 

@@ -70,7 +70,7 @@ export function renderForgeYaml(input: ForgeYamlInput): string {
   data.scenarios = props.scenarios.default;
   data.execution = props.execution.default;
   data.mix = { maxAugmentedShare: props.mix.properties.maxAugmentedShare.default };
-  data.output = { formats: ['hermes', 'openai', 'sharegpt'] };
+  data.output = { formats: ['hf', 'hermes', 'openai', 'sharegpt'] };
   data.seed = props.seed.default;
 
   const doc = new Document(data);
