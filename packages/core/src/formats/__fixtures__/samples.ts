@@ -95,6 +95,38 @@ export const SAMPLES: Record<Scenario, Sample> = {
     { role: 'tool', tool_call_id: 'call_x2', name: 'server.ping', content: 'pong' },
     { role: 'assistant', content: 'No alerts, and the server answers.' },
   ]),
+  multiple: sample('s-multiple', 'multiple', 'list_alerts', [
+    { role: 'user', content: 'Are there weather alerts right now?' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_mu', name: 'list_alerts', arguments: {} }] },
+    { role: 'tool', tool_call_id: 'call_mu', name: 'list_alerts', content: '[{"id": "a1", "kind": "storm"}]' },
+    { role: 'assistant', content: 'One alert is active: a storm (a1).' },
+  ]),
+  parallel_multiple: sample('s-parallel_multiple', 'parallel_multiple', 'get_forecast', [
+    { role: 'user', content: 'Forecast for Rome in imperial units, and any alerts?' },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'call_pm1', name: 'get_forecast', arguments: { city: 'Rome', units: 'imperial' } },
+        { id: 'call_pm2', name: 'list_alerts', arguments: {} },
+      ],
+    },
+    { role: 'tool', tool_call_id: 'call_pm1', name: 'get_forecast', content: '{"temp": 75, "sky": "sunny"}' },
+    { role: 'tool', tool_call_id: 'call_pm2', name: 'list_alerts', content: '[]' },
+    { role: 'assistant', content: 'Rome: 75 °F and sunny; no alerts.' },
+  ]),
+  irrelevance: sample('s-irrelevance', 'irrelevance', null, [
+    { role: 'user', content: 'Book me a table for two tonight.' },
+    { role: 'assistant', content: 'I cannot book tables: none of my tools makes reservations. I can look up forecasts and alerts.' },
+  ]),
+  sequential: sample('s-sequential', 'sequential', 'list_alerts', [
+    { role: 'user', content: 'Find the active alert and give me the forecast for its city.' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_s1', name: 'list_alerts', arguments: {} }] },
+    { role: 'tool', tool_call_id: 'call_s1', name: 'list_alerts', content: '[{"id": "a7", "city": "Bergen"}]' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_s2', name: 'get_forecast', arguments: { city: 'Bergen' } }] },
+    { role: 'tool', tool_call_id: 'call_s2', name: 'get_forecast', content: '{"temp": 8, "sky": "rain"}' },
+    { role: 'assistant', content: 'The alert is for Bergen, where it is 8 °C with rain.' },
+  ]),
   multi_turn: sample('s-multi_turn', 'multi_turn', 'get_forecast', [
     { role: 'system', content: 'You are a terse weather bot.' },
     { role: 'user', content: 'Weather?' },
