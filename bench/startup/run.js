@@ -5,12 +5,13 @@
 //       bin is run N times (and once more through `npx mcp-forge`). With --before <git ref>, the same
 //       command from that commit's sources (TypeScript through @swc-node/register, as it used to run).
 //  nx   a fully cached `nx run weather-dataset:synthesize` side by side with a trivial cached target
-//       of the same workspace (`nx run @mcp-forge/core:build`, one task), alternating, N runs each,
-//       daemon off (as in CI). Both are run once first to fill the cache.
+//       of the same workspace (`nx run bench-noop:noop`, one `echo` task added to a copy of the
+//       workspace at HEAD, or at --before <ref>), alternating, N runs each, daemon off (as in CI).
+//       Both are run once first to fill the cache.
 // Prints medians (and every run) as JSON.
 //   node bench/startup/run.js [cli] [nx] [--runs 5] [--before 78de05b]
 const { execFileSync, spawnSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
@@ -76,29 +77,64 @@ function cliBefore(ref) {
   }
 }
 
-function nxCached() {
-  const env = { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-  for (const k of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete env[k];
-  const nx = join(REPO, 'node_modules/nx/dist/bin/nx.js');
-  const synth = ['run', 'weather-dataset:synthesize'];
-  const trivial = ['run', '@mcp-forge/core:build'];
-  time(process.execPath, [nx, ...synth], { cwd: REPO, env });
-  time(process.execPath, [nx, ...trivial], { cwd: REPO, env });
-  const a = [];
-  const b = [];
-  for (let i = 0; i < RUNS; i++) {
-    const s = time(process.execPath, [nx, ...synth], { cwd: REPO, env });
-    if (!/5\/5 hit/.test(s.out)) throw new Error(`weather-dataset:synthesize was not fully cached:\n${s.out.slice(-1500)}`);
-    a.push(s.s);
-    const t = time(process.execPath, [nx, ...trivial], { cwd: REPO, env });
-    if (!/1\/1 hit|existing outputs match the cache|local cache/.test(t.out)) throw new Error(`@mcp-forge/core:build was not cached:\n${t.out.slice(-1500)}`);
-    b.push(t.s);
+/**
+ * A copy of the workspace at a git ref (or the working tree's HEAD) in a temp dir: its packages and
+ * datasets, node_modules linked to this checkout's (workspace packages to the copy's), its own Nx
+ * cache, the packages built when the ref has a build, and one extra project with a trivial cached
+ * target (`bench-noop:noop`, an `echo`) to compare against.
+ */
+function workspaceCopy(ref) {
+  const dir = mkdtempSync(join(tmpdir(), 'forge-bench-nx-'));
+  execFileSync('sh', ['-c', `git -C "${REPO}" archive ${ref} | tar -x -C "${dir}"`]);
+  const nm = join(dir, 'node_modules');
+  mkdirSync(join(nm, '@mcp-forge'), { recursive: true });
+  for (const e of readdirSync(join(REPO, 'node_modules'))) {
+    if (e === '@mcp-forge') continue;
+    symlinkSync(join(REPO, 'node_modules', e), join(nm, e));
   }
-  return {
-    synthesize: { command: 'nx run weather-dataset:synthesize (5/5 cached)', medianSeconds: round(median(a)), runs: a.map(round) },
-    trivial: { command: 'nx run @mcp-forge/core:build (1/1 cached)', medianSeconds: round(median(b)), runs: b.map(round) },
-    differenceSeconds: round(median(a) - median(b)),
-  };
+  for (const p of readdirSync(join(REPO, 'node_modules/@mcp-forge'))) {
+    const own = ['core', 'cli', 'nx-plugin'].includes(p) ? join(dir, 'packages', p) : join(REPO, 'node_modules/@mcp-forge', p);
+    symlinkSync(own, join(nm, '@mcp-forge', p));
+  }
+  for (const t of readdirSync(join(dir, 'tools'))) {
+    const nested = join(REPO, 'tools', t, 'node_modules');
+    if (existsSync(nested)) symlinkSync(nested, join(dir, 'tools', t, 'node_modules'));
+  }
+  if (existsSync(join(dir, 'tools/scripts/build-packages.js'))) execFileSync(process.execPath, ['tools/scripts/build-packages.js'], { cwd: dir, stdio: 'ignore' });
+  mkdirSync(join(dir, 'bench-noop'));
+  writeFileSync(join(dir, 'bench-noop/project.json'), JSON.stringify({ name: 'bench-noop', targets: { noop: { command: 'echo noop', cache: true, inputs: ['{projectRoot}/project.json'] } } }));
+  return dir;
+}
+
+function nxCached(ref) {
+  const root = workspaceCopy(ref);
+  try {
+    const env = { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: join(root, '.nx/cache'), NX_WORKSPACE_DATA_DIRECTORY: join(root, '.nx/workspace-data') };
+    for (const k of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete env[k];
+    const nx = join(REPO, 'node_modules/nx/dist/bin/nx.js');
+    const synth = ['run', 'weather-dataset:synthesize'];
+    const trivial = ['run', 'bench-noop:noop'];
+    time(process.execPath, [nx, ...synth], { cwd: root, env });
+    time(process.execPath, [nx, ...trivial], { cwd: root, env });
+    const a = [];
+    const b = [];
+    for (let i = 0; i < RUNS; i++) {
+      const s = time(process.execPath, [nx, ...synth], { cwd: root, env });
+      if (!/5\/5 hit/.test(s.out)) throw new Error(`weather-dataset:synthesize was not fully cached:\n${s.out.slice(-1500)}`);
+      a.push(s.s);
+      const t = time(process.execPath, [nx, ...trivial], { cwd: root, env });
+      if (!/1\/1 hit/.test(t.out)) throw new Error(`bench-noop:noop was not cached:\n${t.out.slice(-1500)}`);
+      b.push(t.s);
+    }
+    return {
+      ref,
+      synthesize: { command: 'nx run weather-dataset:synthesize (5/5 cached)', medianSeconds: round(median(a)), runs: a.map(round) },
+      trivial: { command: 'nx run bench-noop:noop (1/1 cached)', medianSeconds: round(median(b)), runs: b.map(round) },
+      differenceSeconds: round(median(a) - median(b)),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 const result = { node: process.version, runs: RUNS };
@@ -106,5 +142,8 @@ if (want('cli')) {
   result.cli = cliPublished();
   if (BEFORE) result.cliBefore = cliBefore(BEFORE);
 }
-if (want('nx')) result.nx = nxCached();
+if (want('nx')) {
+  result.nx = nxCached('HEAD');
+  if (BEFORE) result.nxBefore = nxCached(BEFORE);
+}
 console.log(JSON.stringify(result, null, 2));

@@ -50,6 +50,16 @@ function providerKeyScript(workspaceRoot: string): string {
   return rel.startsWith('..') ? JSON.stringify(script) : rel;
 }
 
+/**
+ * The runtime input for what decides the provider besides forge.yaml (hashed as a file): whether an
+ * API key is set (never its value) and the endpoint. Nx runs it through `sh -c`, so on POSIX it is a
+ * shell expansion and starts no process (a `node` start is 0.1–1 s); cmd.exe on Windows runs provider-key.js.
+ */
+export function providerInput(workspaceRoot: string, forgeFile: string): { runtime: string } {
+  if (process.platform === 'win32') return { runtime: `node ${providerKeyScript(workspaceRoot)} ${forgeFile}` };
+  return { runtime: 'echo "mcp-forge provider env: ${OPENAI_API_KEY:+key-set} ${OPENAI_BASE_URL:-}"' };
+}
+
 /** npm packages named in the server command (e.g. `npx -y @modelcontextprotocol/server-memory`) and installed here. */
 function serverPackages(args: string[], workspaceRoot: string): string[] {
   let deps: Record<string, string> = {};
@@ -79,9 +89,9 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
   const config = `{projectRoot}/${file.split('/').pop()}`;
   const external = { externalDependencies: [...EXTERNAL_DEPENDENCIES, ...installedForgePackages(workspaceRoot), ...serverPackages(facts.serverArgs, workspaceRoot)] };
   const sources = sourceInputs(workspaceRoot);
-  // Spawned once per build, for generate only: generate records the provider and model it used in
-  // usage.json and plan.json, which augment, qc and synthesize hash through `upstream`.
-  const provider = { runtime: `node ${providerKeyScript(workspaceRoot)} ${join(projectRoot, file.split('/').pop()!)}` };
+  // For generate only: generate records the provider and model it used in usage.json and plan.json,
+  // which augment, qc and synthesize hash through `upstream`.
+  const provider = providerInput(workspaceRoot, join(projectRoot, file.split('/').pop()!));
   const upstream = { dependentTasksOutputFiles: '**/*.{json,jsonl}', transitive: true };
   const target = (executor: string, outputs: string[], extra: Partial<TargetConfiguration> = {}): TargetConfiguration => ({
     executor: `${PLUGIN}:${executor}`,
