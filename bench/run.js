@@ -8,6 +8,9 @@ const BENCHES = {
   dedup: ['bench/dedup/run.js'],
   qc: ['bench/qc/run.js'],
   openai: ['bench/openai/run.js'],
+  pipeline: ['bench/pipeline/run.js'],
+  batch: ['bench/batch/run.js'],
+  cost: ['bench/cost/run.js'],
 };
 const root = join(__dirname, '..');
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
