@@ -196,11 +196,12 @@ export async function augmentSeeds(opts: {
     return row;
   };
 
-  // One task per seed family. Its variants are made in waves: every variant of the family at once,
-  // then, in variant order, each is compared with the seed and the siblings kept so far; one that
+  // One task per seed family. In batch mode its variants are made in waves: every variant of the
+  // family at once, then, in variant order, each is compared with the seed and the siblings kept so far; one that
   // would be a near-duplicate (QC would only drop it) is made again with the next strategy in the
   // next wave. So a stage needs as many model rounds as one variant's conversation is deep (times
-  // the rare fallback waves), not variants x depth: in batch mode, one batch per conversational step.
+  // the rare fallback waves), not variants x depth: one batch per conversational step. Without batch
+  // mode the variants are made one after another (width 1: the same rule, in order).
   const families = new Map<Sample, Job[]>();
   for (const job of jobs) {
     const list = families.get(job.seed);
@@ -215,7 +216,10 @@ export async function augmentSeeds(opts: {
       const order = [first.strategy, ...FALLBACKS.filter((f) => f !== first.strategy && !applicable(f, seed, byName).reason)];
       return { job, order, attempt: 0, row: undefined as Sample | undefined, done: false };
     });
-    for (let open = tasks; open.length; open = tasks.filter((t) => !t.done)) {
+    // Waves in batch mode; elsewhere one variant at a time (as many live tool calls in flight as families).
+    const width = cfg.generator.batch ? Infinity : 1;
+    for (let open = tasks; open.length; open = tasks.filter((t) => !t.done).slice(0, width)) {
+      if (open.length > width) open = open.slice(0, width);
       const made = await Promise.all(
         open.map(async (t) => {
           try {
