@@ -244,7 +244,7 @@ export async function runQcStage(opts: RunOptions) {
 export async function runSynthesize(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
-  const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root });
+  const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: ctx.outDir, tools, root: ctx.root, log: ctx.log });
   writeReports({ ctx, result, tools });
   if (ctx.resolved === 'offline') ctx.log.warn(OFFLINE_BANNER);
   ctx.log.info(`synthesize: ${result.counts.train} train + ${result.counts.eval} eval rows in ${ctx.cfg.output.formats.join(', ')} -> ${ctx.outDir}`);

@@ -8,6 +8,7 @@ import { projectMix, splitFamilies, type MixRow } from './mix';
 import type { FormatName } from '../formats/types';
 import { FORMATS, formatFilePaths } from '../formats';
 import { realSamples } from './real';
+import type { Logger } from '../util/log';
 
 
 export interface SynthesizeResult {
@@ -18,7 +19,7 @@ export interface SynthesizeResult {
   trainScenarioShare: Partial<Record<Scenario, number>>;
 }
 
-export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string }): Promise<SynthesizeResult> {
+export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string; log?: Logger }): Promise<SynthesizeResult> {
   const { cfg, outDir, tools } = opts;
   const real = await realSamples(cfg, opts.root, tools.map((t) => t.name));
   // Pass 1: the compact view of every accepted row, for mixing and splitting.
@@ -27,9 +28,15 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     rows.push({ id: s.id, seedId: s.seedId, source: s.source, scenario: s.scenario, score: s.meta?.judge?.score ?? 1, tool: s.tool_name });
   }
   for (const s of real) rows.push({ id: s.id, seedId: s.seedId, source: 'real', scenario: s.scenario, score: 1, tool: s.tool_name });
+  // Progress lines on large sets only (mix, split and writing take seconds from about 10k rows).
+  const progress = rows.length >= 10_000 ? opts.log?.progress?.bind(opts.log) : undefined;
+  progress?.('mix', 0, rows.length);
   const mix = projectMix(rows, cfg);
+  progress?.('mix', rows.length, rows.length);
   const chosen = rows.filter((r) => mix.selected.has(r.id));
+  progress?.('split', 0, chosen.length);
   const evalFamilies = splitFamilies(chosen, cfg.mix.split.eval, cfg.seed);
+  progress?.('split', chosen.length, chosen.length);
 
   const writers = new Map<string, JsonlWriter>();
   const files: SynthesizeResult['files'] = [];
@@ -44,7 +51,9 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
   const counts = { train: 0, eval: 0, seeds: 0, augmented: 0, real: 0, droppedAugmented: mix.droppedAugmented };
   const samplesPerTool: Record<string, number> = {};
   const trainScenario: Partial<Record<Scenario, number>> = {};
+  let seen = 0;
   const write = (s: Sample) => {
+    progress?.('write', ++seen, rows.length);
     if (!mix.selected.has(s.id)) return;
     const split = evalFamilies.has(s.seedId) ? 'eval' : 'train';
     counts[split]++;
