@@ -9,6 +9,9 @@ const BENCHES = {
   qc: ['bench/qc/run.js'],
   openai: ['bench/openai/run.js'],
   startup: ['bench/startup/run.js'],
+  pipeline: ['bench/pipeline/run.js'],
+  batch: ['bench/batch/run.js'],
+  cost: ['bench/cost/run.js'],
 };
 const root = join(__dirname, '..');
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);

@@ -40,6 +40,8 @@ export interface BenchOptions {
   fault429?: number;
   faultRetryAfterMs?: number;
   retryAfter?: 'ms' | 'seconds' | 'none';
+  /** Providers sharing the endpoint and the cache dir (as processes of `nx run-many` do); the requests are split between them. */
+  providers?: number;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function runOnce(o: BenchOptions): Promise<RunResult> {
     cfg.generator.concurrency = o.concurrency;
     if (o.maxRetries !== undefined) cfg.generator.maxRetries = o.maxRetries;
     const env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'bench', FORGE_CACHE_DIR: cacheDir };
-    const provider = createProvider({ cfg, resolved: 'openai', env, stage: 'bench', dataset: 'bench', root: REPO });
+    const providers = Array.from({ length: Math.max(1, o.providers ?? 1) }, (_, i) => createProvider({ cfg, resolved: 'openai', env, stage: 'bench', dataset: `bench-${i}`, root: REPO }));
     const tools = readLock(join(DATASET, 'tools.lock.json')).tools;
     const contexts: PlanContext[] = Array.from({ length: o.requests }, (_, i) => ({
       seed: i + 1,
@@ -112,9 +114,9 @@ export async function runOnce(o: BenchOptions): Promise<RunResult> {
       stage: 'bench',
     }));
     const started = performance.now();
-    const results = await Promise.allSettled(contexts.map((c) => provider.userRequest(c)));
+    const results = await Promise.allSettled(contexts.map((c, i) => providers[i % providers.length].userRequest(c)));
     const wallMs = performance.now() - started;
-    await provider.close?.();
+    for (const p of providers) await p.close?.();
     const stats = server.stats();
     const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String((r.reason as Error)?.message ?? r.reason));
     return {
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
       'fault-retry-after-ms': { type: 'string' },
       'retry-after': { type: 'string' },
       runs: { type: 'string', default: '3' },
+      providers: { type: 'string', default: '1' },
       target: { type: 'string', default: '1.2' },
     },
   });
@@ -171,12 +174,13 @@ async function main(): Promise<void> {
     fault429: values['fault-429'] === undefined ? undefined : Number(values['fault-429']),
     faultRetryAfterMs: values['fault-retry-after-ms'] === undefined ? undefined : Number(values['fault-retry-after-ms']),
     retryAfter: values['retry-after'] as BenchOptions['retryAfter'],
+    providers: Number(values.providers),
   };
   const target = Number(values.target);
   const model = o.bucketMs ? `buckets of ${o.bucketMs} ms` : `sliding minute, enforced per ${o.quantumMs} ms`;
   console.log(
     `${o.requests} requests, ${o.latencyMs} ms latency, ${o.rpm} RPM${o.tpm ? `, ${o.tpm} TPM` : ''} (${model})${o.fault429 ? `, ${o.fault429 * 100}% injected 429s (retry-after ${o.faultRetryAfterMs ?? 1000} ms)` : ''}${o.retryAfter ? `, limiter retry hints: ${o.retryAfter}` : ''}; ` +
-      `generator.concurrency ${o.concurrency}, maxRetries ${o.maxRetries ?? 'default'}`,
+      `generator.concurrency ${o.concurrency}, maxRetries ${o.maxRetries ?? 'default'}${(o.providers ?? 1) > 1 ? `, ${o.providers} providers sharing the endpoint and cache dir` : ''}`,
   );
   const runs: (RunResult & { idealMs: number; bound: string })[] = [];
   for (let i = 0; i < Number(values.runs); i++) {

@@ -83,7 +83,9 @@ afterAll(async () => {
 
 // 10 retries instead of the default 6: at a 25% failure share a request fails 7 times in a row with
 // probability 6e-5, about a 5% chance per run of ~900 requests; 11 times, 2e-7.
-const SYNC = 'samples: 200\ngenerator:\n  maxRetries: 10\n';
+// A bound on requests in flight: what was in flight when the build is killed must be stored within the
+// second the kill test waits (`auto` would run about a hundred at once against this unlimited server).
+const SYNC = 'samples: 200\ngenerator:\n  maxRetries: 10\n  concurrency: 8\n';
 let reference: string;
 
 describe('generate with the openai provider under faults and kills', () => {

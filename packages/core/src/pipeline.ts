@@ -257,7 +257,7 @@ export async function runSynthesize(opts: RunOptions) {
   const tools = loadTools(ctx);
   // Every file of the dataset is published as one set: a reader sees the previous build's or this one's.
   const result = await publishOutputSet(ctx.outDir, 'synthesize', async (set) => {
-    const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: set.dir, tools, root: ctx.root });
+    const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: set.dir, tools, root: ctx.root, log: ctx.log });
     const borrowed = ['usage.json', 'augment.json', 'qc.json'].map((f) => set.borrow(f)).filter((f): f is string => f !== undefined);
     writeReports({ ctx: { ...ctx, outDir: set.dir }, result, tools });
     for (const f of borrowed) rmSync(f, { force: true });

@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unl
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../util/hash';
-import { AUTO_CAP, RateController, type RateHeaders } from './rate-controller';
+import { AUTO_CAP, RateController, SharedPace, type RateHeaders } from './rate-controller';
 
 /**
  * Samples a stage works on at once when the provider does not say (the offline provider, where only
@@ -212,7 +212,8 @@ export class EndpointLimiter {
     private readonly slots?: SlotLocks,
     opts: { now?: () => number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
   ) {
-    this.controller = new RateController({ cap: Math.max(1, cap), now: opts.now });
+    // With slot files (a cache dir), the pacing schedule is shared through the same directory.
+    this.controller = new RateController({ cap: Math.max(1, cap), now: opts.now, shared: slots ? new SharedPace(slots.dir) : undefined });
     this.sleep = opts.sleep ?? sleepMs;
   }
 

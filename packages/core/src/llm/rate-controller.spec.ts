@@ -1,5 +1,8 @@
 // The adaptive controller, driven by hand: an injected clock, headers as the server sends them.
-import { AUTO_CAP, MAX_PACE, RateController, START_WINDOW, parseGoDuration, readRateHeaders } from './rate-controller';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUTO_CAP, MAX_PACE, RateController, SharedPace, START_WINDOW, parseGoDuration, readRateHeaders } from './rate-controller';
 import { EndpointLimiter, concurrencyCap } from './limiter';
 
 const H500 = { limitRequests: 500, remainingRequests: 480, limitTokens: 30_000_000, remainingTokens: 29_000_000 };
@@ -143,4 +146,26 @@ it('the endpoint limiter waits for room and for the paced start, FIFO', async ()
 it('generator.concurrency: auto is the AUTO_CAP bound, a number caps it', () => {
   expect(concurrencyCap('auto')).toBe(AUTO_CAP);
   expect(concurrencyCap(16)).toBe(16);
+});
+
+it('processes on the same endpoint share one pacing schedule (a file next to the slot files)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'forge-pace-'));
+  try {
+    let now = 0;
+    const a = new RateController({ cap: 64, now: () => now, shared: new SharedPace(dir) });
+    const b = new RateController({ cap: 64, now: () => now, shared: new SharedPace(dir) });
+    for (const c of [a, b]) {
+      c.schedule(0);
+      c.success(H500, 1000);
+    }
+    now = 10_000;
+    const gap = 60_000 / (500 * MAX_PACE);
+    // Alternating between the two, every start is one gap after the previous one, as for one process.
+    const waits = [a.schedule(0), b.schedule(0), a.schedule(0), b.schedule(0)];
+    expect(waits[0]).toBe(0);
+    for (let i = 1; i < 4; i++) expect(waits[i]).toBeCloseTo(i * gap);
+    expect(existsSync(join(dir, 'pace.lock'))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -15,7 +15,12 @@
 //   another dataset, uses the same account), pace and window shrink multiplicatively and grow back
 //   slowly. A sporadic 429 changes nothing for the others: only the refused request waits as long as
 //   the server asked (its retry-after).
-// Deterministic: the clock is injected; `acquire` only computes when a request may start.
+// - Across processes: with a SharedPace (a small file next to the endpoint's slot files), the virtual
+//   schedule is one for every process on the endpoint, so `nx run-many` building several datasets at
+//   once paces them together to the one account limit instead of each to all of it.
+// Deterministic: the clock is injected; `schedule` only computes when a request may start.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 export const AUTO_CAP = 256;
 /** Window before anything is known about the endpoint. */
 export const START_WINDOW = 4;
@@ -79,6 +84,85 @@ export interface ControllerOptions {
   /** Upper bound of requests in flight (generator.concurrency; AUTO_CAP for `auto`). */
   cap: number;
   now?: () => number;
+  /** The schedule shared with other processes on the same endpoint. */
+  shared?: SharedPace;
+}
+
+/** Virtual start times (ms) of the next request and of the next token reservation. */
+export interface PaceState {
+  requestsAt: number;
+  tokensAt: number;
+}
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The pacing schedule of one endpoint in a file (`<lockDir>/pace`), updated under a short exclusive
+ * lock (`pace.lock`, created with `wx`; one older than a second is a dead holder's and is removed). If
+ * the lock cannot be had within about 200 ms the update is made in memory only (pacing degrades to
+ * per process, never stops).
+ */
+export class SharedPace {
+  private readonly file: string;
+  private readonly lock: string;
+  private local: PaceState = { requestsAt: 0, tokensAt: 0 };
+
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, 'pace');
+    this.lock = join(dir, 'pace.lock');
+  }
+
+  update(fn: (state: PaceState) => PaceState): PaceState {
+    const locked = this.take();
+    try {
+      const next = fn(locked ? this.read() : this.local);
+      this.local = next;
+      if (locked) {
+        const tmp = `${this.file}.${process.pid}`;
+        writeFileSync(tmp, `${next.requestsAt} ${next.tokensAt}\n`);
+        renameSync(tmp, this.file);
+      }
+      return next;
+    } finally {
+      if (locked) this.give();
+    }
+  }
+
+  private read(): PaceState {
+    try {
+      const [r, t] = readFileSync(this.file, 'utf8').trim().split(' ').map(Number);
+      return { requestsAt: Number.isFinite(r) ? r : 0, tokensAt: Number.isFinite(t) ? t : 0 };
+    } catch {
+      return { requestsAt: 0, tokensAt: 0 };
+    }
+  }
+
+  private take(): boolean {
+    for (let i = 0; i < 200; i++) {
+      try {
+        closeSync(openSync(this.lock, 'wx'));
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+        try {
+          if (Date.now() - statSync(this.lock).mtimeMs > 1000) unlinkSync(this.lock);
+        } catch {
+          /* released meanwhile */
+        }
+        sleepSync(1);
+      }
+    }
+    return false;
+  }
+
+  private give(): void {
+    try {
+      unlinkSync(this.lock);
+    } catch {
+      /* removed as stale by another process */
+    }
+  }
 }
 
 export interface ControllerSnapshot {
@@ -98,8 +182,8 @@ export class RateController {
   private rpm?: number;
   private tpm?: number;
   /** Virtual times at which the next request / the next token reservation may start (GCRA). */
-  private requestsAt = 0;
-  private tokensAt = 0;
+  private pace0: PaceState = { requestsAt: 0, tokensAt: 0 };
+  private readonly shared?: SharedPace;
   private latencyMs?: number;
   private tokensPerRequest?: number;
   private readonly recent: boolean[] = [];
@@ -112,6 +196,7 @@ export class RateController {
     this.cap = Math.max(1, Math.floor(opts.cap));
     this.now = opts.now ?? Date.now;
     this.window = Math.min(this.cap, START_WINDOW);
+    this.shared = opts.shared;
   }
 
   snapshot(): ControllerSnapshot {
@@ -130,13 +215,22 @@ export class RateController {
   schedule(tokens: number): number {
     const now = this.now();
     let at = now;
-    if (this.rpm) {
-      at = Math.max(at, this.requestsAt);
-      this.requestsAt = Math.max(now, this.requestsAt) + 60_000 / (this.rpm * this.pace);
-    }
-    if (this.tpm && tokens > 0) {
-      at = Math.max(at, this.tokensAt);
-      this.tokensAt = Math.max(now, this.tokensAt) + (tokens * 60_000) / (this.tpm * this.pace);
+    const rpm = this.rpm;
+    const tpm = this.tpm;
+    if (rpm || (tpm && tokens > 0)) {
+      const book = (s: PaceState): PaceState => {
+        const next = { ...s };
+        if (rpm) {
+          at = Math.max(at, s.requestsAt);
+          next.requestsAt = Math.max(now, s.requestsAt) + 60_000 / (rpm * this.pace);
+        }
+        if (tpm && tokens > 0) {
+          at = Math.max(at, s.tokensAt);
+          next.tokensAt = Math.max(now, s.tokensAt) + (tokens * 60_000) / (tpm * this.pace);
+        }
+        return next;
+      };
+      this.pace0 = this.shared ? this.shared.update(book) : book(this.pace0);
     }
     this.tokensPerRequest = this.tokensPerRequest === undefined ? tokens : this.tokensPerRequest * 0.9 + tokens * 0.1;
     this.inFlight++;

@@ -196,9 +196,12 @@ export async function augmentSeeds(opts: {
     return row;
   };
 
-  // One task per seed family: its variants are made in order, so each can be compared with the seed
-  // and the siblings kept before it; a variant that would be a near-duplicate is made again with the
-  // next strategy (QC would only drop it).
+  // One task per seed family. In batch mode its variants are made in waves: every variant of the
+  // family at once, then, in variant order, each is compared with the seed and the siblings kept so far; one that
+  // would be a near-duplicate (QC would only drop it) is made again with the next strategy in the
+  // next wave. So a stage needs as many model rounds as one variant's conversation is deep (times
+  // the rare fallback waves), not variants x depth: one batch per conversational step. Without batch
+  // mode the variants are made one after another (width 1: the same rule, in order).
   const families = new Map<Sample, Job[]>();
   for (const job of jobs) {
     const list = families.get(job.seed);
@@ -207,34 +210,50 @@ export async function augmentSeeds(opts: {
   }
   const perFamily = await mapPool([...families], provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ([seed, famJobs]) => {
     const kept: Set<number>[] = [shingleSet(seed, cfg.dedup.shingle)];
-    const out: Sample[] = [];
-    for (const job of famJobs) {
+    const tasks = famJobs.map((job) => {
       const first = applicable(job.strategy, seed, byName);
       if (first.reason) note(first.reason);
       const order = [first.strategy, ...FALLBACKS.filter((f) => f !== first.strategy && !applicable(f, seed, byName).reason)];
-      let row: Sample | undefined;
-      for (let attempt = 0; attempt < order.length; attempt++) {
-        try {
-          row = await variant(job, order[attempt], attempt);
-        } catch (err) {
-          if (stopsBuild(err)) throw err;
-          row = { ...seed, id: `${seed.id}-a${job.variant}`, source: 'augmented', messages: seed.messages, meta: { ...seed.meta, strategy: order[attempt] }, reasons: [err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`] };
-          failed++;
-          break;
-        }
-        if (row.reasons?.length) break;
+      return { job, order, attempt: 0, row: undefined as Sample | undefined, done: false };
+    });
+    // Waves in batch mode; elsewhere one variant at a time (as many live tool calls in flight as families).
+    const width = cfg.generator.batch ? Infinity : 1;
+    for (let open = tasks; open.length; open = tasks.filter((t) => !t.done).slice(0, width)) {
+      if (open.length > width) open = open.slice(0, width);
+      const made = await Promise.all(
+        open.map(async (t) => {
+          try {
+            return await variant(t.job, t.order[t.attempt], t.attempt);
+          } catch (err) {
+            if (stopsBuild(err)) throw err;
+            failed++;
+            const reason = err instanceof LiveCallFailed ? err.message : `augmentation_failed: ${(err as Error).message}`;
+            return { ...seed, id: `${seed.id}-a${t.job.variant}`, source: 'augmented', messages: seed.messages, meta: { ...seed.meta, strategy: t.order[t.attempt] }, reasons: [reason], failedHere: true } as Sample & { failedHere?: boolean };
+          }
+        }),
+      );
+      open.forEach((t, i) => {
+        const row = made[i] as Sample & { failedHere?: boolean };
+        const failedHere = row.failedHere;
+        delete row.failedHere;
+        t.row = row;
+        if (failedHere || row.reasons?.length) return void (t.done = true);
         const set = shingleSet(row, cfg.dedup.shingle);
         if (kept.every((k) => jaccard(k, set) < cfg.dedup.threshold)) {
           kept.push(set);
-          break;
+          return void (t.done = true);
         }
-        if (attempt + 1 < order.length) note(`${order[attempt]}->${order[attempt + 1]}: variant too close to its seed family`);
-      }
-      byStrategy[row!.meta.strategy as AugmentStrategy] = (byStrategy[row!.meta.strategy as AugmentStrategy] ?? 0) + 1;
-      out.push(row!);
+        if (t.attempt + 1 < t.order.length) {
+          note(`${t.order[t.attempt]}->${t.order[t.attempt + 1]}: variant too close to its seed family`);
+          t.attempt++;
+        } else t.done = true; // every strategy tried: the last variant stands (QC judges it)
+      });
+    }
+    for (const t of tasks) {
+      byStrategy[t.row!.meta.strategy as AugmentStrategy] = (byStrategy[t.row!.meta.strategy as AugmentStrategy] ?? 0) + 1;
       log?.progress?.('augment', ++done, jobs.length);
     }
-    return out;
+    return tasks.map((t) => t.row!);
   });
   const rows = perFamily.flat();
   const produced = rows.filter((r) => !r.reasons?.length).length;

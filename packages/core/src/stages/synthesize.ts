@@ -10,6 +10,7 @@ import { FORMATS, formatFilePaths } from '../formats';
 import { realSamples } from './real';
 import { RowTokenCounter, TokenStatsCollector, type TokenStats } from '../formats/tokens';
 import { EVAL_TRUTH_FILE, truthRow } from '../eval/truth';
+import type { Logger } from '../util/log';
 
 
 export interface SynthesizeResult {
@@ -22,7 +23,7 @@ export interface SynthesizeResult {
   tokens: TokenStats;
 }
 
-export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string }): Promise<SynthesizeResult> {
+export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; outDir: string; tools: ToolDef[]; root: string; log?: Logger }): Promise<SynthesizeResult> {
   const { cfg, outDir, tools } = opts;
   const real = await realSamples(cfg, opts.root, tools.map((t) => t.name));
   // Pass 1: the compact view of every accepted row, for mixing and splitting.
@@ -31,9 +32,15 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
     rows.push({ id: s.id, seedId: s.seedId, source: s.source, scenario: s.scenario, score: s.meta?.judge?.score ?? 1, tool: s.tool_name });
   }
   for (const s of real) rows.push({ id: s.id, seedId: s.seedId, source: 'real', scenario: s.scenario, score: 1, tool: s.tool_name });
+  // Progress lines on large sets only (mix, split and writing take seconds from about 10k rows).
+  const progress = rows.length >= 10_000 ? opts.log?.progress?.bind(opts.log) : undefined;
+  progress?.('mix', 0, rows.length);
   const mix = projectMix(rows, cfg);
+  progress?.('mix', rows.length, rows.length);
   const chosen = rows.filter((r) => mix.selected.has(r.id));
+  progress?.('split', 0, chosen.length);
   const evalFamilies = splitFamilies(chosen, cfg.mix.split.eval, cfg.seed);
+  progress?.('split', chosen.length, chosen.length);
 
   const writers = new Map<string, JsonlWriter>();
   const files: SynthesizeResult['files'] = [];
@@ -54,7 +61,9 @@ export async function synthesize(opts: { cfg: ForgeConfig; accepted: string; out
   const lengths = new TokenStatsCollector(cfg.output.maxTokens);
   const counter = new RowTokenCounter();
   const actualMix = { ...mix.actual };
+  let seen = 0;
   const write = (s: Sample) => {
+    progress?.('write', ++seen, rows.length);
     if (!mix.selected.has(s.id)) return;
     if (!lengths.add(counter.count(s, tools))) {
       if (actualMix[s.scenario]) actualMix[s.scenario]! -= 1;

@@ -37,6 +37,23 @@ it('completes every request with 20% 429s and 5% 500s injected (no sample lost)'
   expect(p.usage().requests).toBe(40);
 });
 
+it('paces to a real limit it learns from the x-ratelimit-* headers: cap 64, 429s without retry-after, nothing lost', async () => {
+  // 600 RPM as OpenAI-style buckets holding one second (10 requests), 429s with no retry hint at all.
+  const server = await startTestServer({ rpm: 600, rateBucketMs: 1000, retryAfter: 'none' });
+  try {
+    const p = h.provider({ stage: 'paced', baseURL: server.url, yaml: '  concurrency: 64\n' });
+    const t = tool('get_forecast');
+    const texts = await Promise.all(Array.from({ length: 40 }, (_, i) => p.userRequest(context([t], 'standard', 2000 + i))));
+    expect(texts.every((x) => x.length > 0)).toBe(true);
+    const stats = server.stats();
+    // Paced below the limit once the first reply told it: at most a handful refused, all retried.
+    expect(stats.rateLimited.requests).toBeLessThanOrEqual(6);
+    expect(stats.requests.byEndpoint['POST /v1/chat/completions'].total).toBe(40 + stats.rateLimited.requests);
+  } finally {
+    await server.close();
+  }
+});
+
 it('stops with a QUOTA error on insufficient_quota (not retried)', async () => {
   h.server.setFaults({ insufficientQuota: 1 });
   const before = chatRequests(h.server);

@@ -12,6 +12,13 @@ it('writes one request per line with custom_id = request key, split at the line 
   expect(batchInputs([req(1), req(2), req(3)], 50_000, lineBytes * 2).map((b) => b.keys.length)).toEqual([2, 1]);
 });
 
+it('puts each model in its own input file (the Batch API takes one model per file)', () => {
+  const mini = (i: number) => ({ key: `m${i}`, body: { ...req(i).body, model: 'gpt-5-mini' } });
+  const files = batchInputs([mini(1), req(2), mini(3), req(4)]);
+  expect(files.map((f) => f.keys)).toEqual([['m1', 'm3'], ['k2', 'k4']]);
+  for (const f of files) expect(new Set(f.jsonl.trim().split('\n').map((l) => JSON.parse(l).body.model)).size).toBe(1);
+});
+
 it('joins output and error lines on custom_id, whatever their order and shape', () => {
   const out = readBatchLines(
     [

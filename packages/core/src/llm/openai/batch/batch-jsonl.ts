@@ -14,26 +14,40 @@ export interface BatchRequest {
 }
 
 /** JSONL inputs, each within the line and size limits (requests keep their order). */
+/**
+ * The JSONL input files for `requests`: one group per model (the Batch API takes one model per input
+ * file: "Each batch input file can only include requests to a single model"), each split at the
+ * API's line and byte limits. Models keep the order of their first request.
+ */
 export function batchInputs(requests: BatchRequest[], maxLines = MAX_BATCH_LINES, maxBytes = MAX_BATCH_BYTES): { keys: string[]; jsonl: string }[] {
-  const out: { keys: string[]; jsonl: string }[] = [];
-  let keys: string[] = [];
-  let lines: string[] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (lines.length) out.push({ keys, jsonl: `${lines.join('\n')}\n` });
-    keys = [];
-    lines = [];
-    bytes = 0;
-  };
+  const byModel = new Map<string, BatchRequest[]>();
   for (const r of requests) {
-    const line = JSON.stringify({ custom_id: r.key, method: 'POST', url: BATCH_ENDPOINT, body: r.body });
-    const size = Buffer.byteLength(line) + 1;
-    if (lines.length && (lines.length >= maxLines || bytes + size > maxBytes)) flush();
-    keys.push(r.key);
-    lines.push(line);
-    bytes += size;
+    const model = String(r.body.model);
+    const list = byModel.get(model);
+    if (list) list.push(r);
+    else byModel.set(model, [r]);
   }
-  flush();
+  const out: { keys: string[]; jsonl: string }[] = [];
+  for (const group of byModel.values()) {
+    let keys: string[] = [];
+    let lines: string[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (lines.length) out.push({ keys, jsonl: `${lines.join('\n')}\n` });
+      keys = [];
+      lines = [];
+      bytes = 0;
+    };
+    for (const r of group) {
+      const line = JSON.stringify({ custom_id: r.key, method: 'POST', url: BATCH_ENDPOINT, body: r.body });
+      const size = Buffer.byteLength(line) + 1;
+      if (lines.length && (lines.length >= maxLines || bytes + size > maxBytes)) flush();
+      keys.push(r.key);
+      lines.push(line);
+      bytes += size;
+    }
+    flush();
+  }
   return out;
 }
 
