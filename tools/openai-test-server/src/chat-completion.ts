@@ -1,6 +1,7 @@
 // Builds the reply to a validated Chat Completions request: deterministic for a given request body
 // (seeded from its canonical hash), valid for the schemas it was given, with OpenAI's response shape
 // and usage (estimated tokens, prompt-cache hits, reasoning tokens by effort).
+import { applyBehaviours, type BehaviourCounts, type BehaviourShares } from './behaviours';
 import { messageText, type ChatMessage } from './chat-messages';
 import type { ChatRequest } from './chat-request';
 import { UserHints } from './hints';
@@ -45,6 +46,9 @@ export interface ChatCompletion {
 export interface ReplyFaults {
   truncate: boolean;
   malformedArguments: boolean;
+  /** Behaviours decided per request content (behaviours.ts), with their counters. */
+  behaviours?: BehaviourShares;
+  counts?: BehaviourCounts;
 }
 
 export interface ReplyContext {
@@ -162,6 +166,10 @@ function buildChoice(req: ChatRequest, index: number, rng: Rng, faults: ReplyFau
     message.content = JSON.stringify({ answer: textReply(req.messages, userText, req.verbosity, rng) });
   } else {
     message.content = textReply(req.messages, userText, req.verbosity, rng);
+  }
+
+  if (faults.behaviours && message.tool_calls) {
+    message.tool_calls = applyBehaviours(message.tool_calls, req.tools, faults.behaviours, requestSeed(req.body) + index, faults.counts);
   }
 
   if (faults.malformedArguments && message.tool_calls) {

@@ -26,6 +26,36 @@ export interface ConversationDeps {
   cfg: ForgeConfig;
   provider: LlmProvider;
   live?: LiveTools;
+  /** Repair requests made and calls they fixed (for usage.json and the report). */
+  stats?: RepairStats;
+}
+
+export interface RepairStats {
+  repairs: number;
+  repaired: number;
+}
+
+/** Validation errors per call against the ORIGINAL schemas (empty list: the call is valid). */
+export function callErrors(calls: ToolCall[], byName: Map<string, ToolDef>): string[][] {
+  return calls.map((c) => {
+    const tool = byName.get(c.name);
+    if (!tool) return [];
+    if (c.arguments === undefined) return [`the arguments are not valid JSON: ${(c.raw ?? '').slice(0, 120)}`];
+    return validateAgainst(tool.inputSchema, c.arguments).errors;
+  });
+}
+
+/** The provider's calls; when some fail validation, one repair request shows the errors and asks again. */
+async function callsWithRepair(deps: ConversationDeps, ctx: PlanContext, messages: Message[], byName: Map<string, ToolDef>): Promise<ToolCall[]> {
+  const calls = await deps.provider.toolCalls(ctx, messages);
+  if (deps.cfg.generator.repair === false || !deps.provider.repairCalls) return calls;
+  const errors = callErrors(calls, byName);
+  if (!errors.some((e) => e.length)) return calls;
+  if (deps.stats) deps.stats.repairs++;
+  const fixed = await deps.provider.repairCalls(ctx, messages, calls, errors);
+  if (!fixed.length) return calls;
+  if (deps.stats && !callErrors(fixed, byName).some((e) => e.length)) deps.stats.repaired++;
+  return fixed;
 }
 
 const ERROR_VALUES: [RegExp, string][] = [
@@ -68,7 +98,7 @@ export async function callTurn(
   failFirst: boolean,
 ): Promise<void> {
   const turn = messages.length;
-  const calls: ToolCall[] = (await deps.provider.toolCalls(ctx, messages)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
+  const calls: ToolCall[] = (await callsWithRepair(deps, ctx, messages, byName)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
   messages.push({ role: 'assistant', content: null, tool_calls: calls });
   for (const [i, call] of calls.entries()) {
     const tool = byName.get(call.name);
