@@ -50,6 +50,8 @@ describe('pipeline (offline, real weather server)', () => {
     expect(replacements.every((i: { replaces?: number; scenario: string; targets: string[] }) => i.replaces !== undefined && plan.items[i.replaces].scenario === i.scenario && plan.items[i.replaces].targets[0] === i.targets[0])).toBe(true);
     const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8'));
     expect(usage.topUp.replacements).toBe(replacements.length);
+    expect(replacements.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`generate: ${replacements.length} replacement${replacements.length === 1 ? '' : 's'} for rejected items`);
     expect(plan.provider).toBe('offline');
     const seeds = readFileSync(join(out, 'seeds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const alertSeeds = seeds.filter((s) => s.messages.some((m: { tool_calls?: { name: string }[] }) => m.tool_calls?.some((c) => c.name === 'set_weather_alert')));
