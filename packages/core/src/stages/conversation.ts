@@ -127,9 +127,14 @@ function resultStrings(content: string): { key: string; value: string }[] {
     visit(JSON.parse(content), '', 0);
   } catch {
     for (const m of content.matchAll(/"([^"]{2,80})"|'([^']{2,80})'/g)) out.push({ key: '', value: m[1] ?? m[2] });
+    // Plain-text results (live servers often answer in prose): names in capitals ("Oslo", "New York").
+    for (const m of content.matchAll(/\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b/g)) if (!PROSE_WORDS.has(m[0].toLowerCase())) out.push({ key: '', value: m[0] });
   }
   return out;
 }
+
+/** Capitalised words of prose results that are not names. */
+const PROSE_WORDS = new Set(['no', 'none', 'the', 'a', 'an', 'current', 'error', 'ok', 'yes', 'found', 'results', 'result', 'there', 'this', 'it', 'not', 'all', 'day', 'today', 'tomorrow']);
 
 const LINK_KEYS = /(^|_)(id|name|city|title|path|key|slug|uri|url|ref|handle|entity|code)s?$/i;
 
