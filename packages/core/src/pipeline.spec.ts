@@ -43,7 +43,15 @@ describe('pipeline (offline, real weather server)', () => {
     }
     expect(log.lines.some((l) => l.includes('OFFLINE BUILD'))).toBe(true);
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
-    expect(plan.items).toHaveLength(40);
+    // The 40 planned items, then top-up replacements for the rejected ones (each names the item it replaces).
+    const planned = plan.items.filter((i: { replaces?: number }) => i.replaces === undefined);
+    expect(planned).toHaveLength(40);
+    const replacements = plan.items.slice(40);
+    expect(replacements.every((i: { replaces?: number; scenario: string; targets: string[] }) => i.replaces !== undefined && plan.items[i.replaces].scenario === i.scenario && plan.items[i.replaces].targets[0] === i.targets[0])).toBe(true);
+    const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8'));
+    expect(usage.topUp.replacements).toBe(replacements.length);
+    expect(replacements.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`generate: ${replacements.length} replacement${replacements.length === 1 ? '' : 's'} for rejected items`);
     expect(plan.provider).toBe('offline');
     const seeds = readFileSync(join(out, 'seeds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const alertSeeds = seeds.filter((s) => s.messages.some((m: { tool_calls?: { name: string }[] }) => m.tool_calls?.some((c) => c.name === 'set_weather_alert')));

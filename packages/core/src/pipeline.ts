@@ -182,12 +182,13 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
     const live = liveToolsFor(ctx, selected);
     try {
       const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
-      const { seeds, rejected } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
+      const { seeds, rejected, topUp, repair } = await generateSeeds({ cfg: ctx.cfg, plan, tools, provider, live, pools, log: ctx.log });
       writeJsonl(join(ctx.outDir, 'seeds.jsonl'), seeds);
       writeJsonl(join(ctx.outDir, 'generate.rejected.jsonl'), rejected);
       writeJsonAtomic(join(ctx.outDir, 'plan.json'), plan);
       const usage = provider.usage();
-      writeJsonAtomic(join(ctx.outDir, 'usage.json'), { stage: 'generate', provider: provider.name, model: provider.model, usage });
+      // Top-up replacements and repair requests are counted beside the request usage (their requests are in it).
+      writeJsonAtomic(join(ctx.outDir, 'usage.json'), { stage: 'generate', provider: provider.name, model: provider.model, usage, topUp, repair });
       ctx.log.info(`generate: ${seeds.length} seeds, ${rejected.length} rejected (${ctx.resolved} provider, model ${provider.model}) -> ${ctx.outDir}`);
       return { plan, seeds: seeds.length, rejected: rejected.length, usage, dryRun: false };
     } finally {

@@ -46,14 +46,19 @@ describe('nx plugin in a real workspace', () => {
     for (const t of ['augment', 'qc', 'synthesize']) expect(JSON.stringify(project.targets[t].inputs)).toContain('"transitive":true');
   });
 
-  it('builds weather-dataset offline: Hermes train.jsonl with all six scenarios in the mix and valid calls', () => {
+  it('builds weather-dataset offline: Hermes train.jsonl with every scenario of the default mix and valid calls', () => {
     const text = run(['run', 'weather-dataset:synthesize']);
     expect(text).toContain('OFFLINE BUILD');
     const { rows, calls, problems } = checkHermesCalls(out('weather-dataset', 'train.jsonl'), join(ws.root, 'datasets/weather-dataset/tools.lock.json'));
     expect(rows.length).toBeGreaterThan(50);
-    const target: Record<string, number> = { standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 };
+    // The default mix (forge.yaml gives none): every BFCL category and the project's own scenarios.
+    const target: Record<string, number> = {
+      standard: 0.3, multiple: 0.15, parallel: 0.07, parallel_multiple: 0.07, sequential: 0.07, multi_turn: 0.05,
+      irrelevance: 0.08, no_tool: 0.07, error: 0.06, ambiguous: 0.04, edge: 0.04,
+    };
     for (const [scenario, share] of Object.entries(target)) {
       const actual = rows.filter((r) => r.scenario === scenario).length / rows.length;
+      expect(rows.some((r) => r.scenario === scenario)).toBe(true);
       expect(Math.abs(actual - share)).toBeLessThanOrEqual(0.02);
     }
     for (const row of rows) {

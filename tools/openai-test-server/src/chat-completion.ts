@@ -1,6 +1,8 @@
 // Builds the reply to a validated Chat Completions request: deterministic for a given request body
 // (seeded from its canonical hash), valid for the schemas it was given, with OpenAI's response shape
 // and usage (estimated tokens, prompt-cache hits, reasoning tokens by effort).
+import { resultHintText } from './result-hints';
+import { applyBehaviours, type BehaviourCounts, type BehaviourShares } from './behaviours';
 import { messageText, type ChatMessage } from './chat-messages';
 import type { ChatRequest } from './chat-request';
 import { UserHints } from './hints';
@@ -45,6 +47,9 @@ export interface ChatCompletion {
 export interface ReplyFaults {
   truncate: boolean;
   malformedArguments: boolean;
+  /** Behaviours decided per request content (behaviours.ts), with their counters. */
+  behaviours?: BehaviourShares;
+  counts?: BehaviourCounts;
 }
 
 export interface ReplyContext {
@@ -148,8 +153,11 @@ function buildChoice(req: ChatRequest, index: number, rng: Rng, faults: ReplyFau
   if (planned.length) {
     // Each call takes its values from its own part of the request, then from earlier messages.
     const earlier = conversationHints(req.messages.slice(0, req.messages.map((m) => m.role).lastIndexOf('user')));
+    // Values the results of earlier calls (after the last user message) give, e.g. the id just created.
+    const fromResults = resultHintText(req.messages, planned.map((p) => p.tool));
     message.tool_calls = planned.map(({ tool, scope }, i) => {
-      const own = scope === undefined ? hints : new UserHints(scope, earlier);
+      const base = scope === undefined ? hints : new UserHints(scope, earlier);
+      const own = fromResults ? new UserHints(fromResults, base) : base;
       const args = generateValue(tool.parameters, { rng: rng.fork(`${tool.name}:${i}`), hints: own, strict: tool.strict, grounded: true });
       return { id: `call_${rng.base62(24)}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } };
     });
@@ -162,6 +170,10 @@ function buildChoice(req: ChatRequest, index: number, rng: Rng, faults: ReplyFau
     message.content = JSON.stringify({ answer: textReply(req.messages, userText, req.verbosity, rng) });
   } else {
     message.content = textReply(req.messages, userText, req.verbosity, rng);
+  }
+
+  if (faults.behaviours && message.tool_calls) {
+    message.tool_calls = applyBehaviours(message.tool_calls, req.tools, faults.behaviours, requestSeed(req.body) + index, faults.counts);
   }
 
   if (faults.malformedArguments && message.tool_calls) {

@@ -24,7 +24,12 @@ export function runChat(state: ServerState, raw: unknown, decision: FaultDecisio
   if (oracle) return { ok: true, request, completion: oracleCompletion(request, oracle, state.serial++, state.now()) };
   const completion = buildChatCompletion(request, {
     promptCache: state.promptCache,
-    faults: { truncate: decision.truncation, malformedArguments: decision.malformedArguments },
+    faults: {
+      truncate: decision.truncation,
+      malformedArguments: decision.malformedArguments,
+      behaviours: { seed: state.faults.seed, refuseParallel: state.faults.refuseParallel, violateMaxLength: state.faults.violateMaxLength },
+      counts: state.stats.data.faults,
+    },
     serial: state.serial++,
     nowMs: state.now(),
   });

@@ -41,6 +41,8 @@ export const USAGE = `Usage: openai-test-server [options]
   --fault-quota S          share answered 429 insufficient_quota
   --fault-truncate S       share of replies cut short (finish_reason "length")
   --fault-malformed S      share of replies with malformed non-strict tool arguments
+  --fault-refuse-parallel S share of replies with 2+ calls that make only the first
+  --fault-max-length S     share of calls with a string argument over its maxLength
   --fault-seed N           seed for fault decisions (default 0)
   --retry-after-ms N       retry-after-ms sent with injected 429s (default 1000)
   --batch-step-ms N        ms between batch steps (default 20)
@@ -63,7 +65,7 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, 'latency-ms': { type: 'string' },
       rpm: { type: 'string' }, tpm: { type: 'string' }, 'fault-429': { type: 'string' }, 'fault-500': { type: 'string' },
-      'fault-quota': { type: 'string' }, 'fault-truncate': { type: 'string' }, 'fault-malformed': { type: 'string' },
+      'fault-quota': { type: 'string' }, 'fault-truncate': { type: 'string' }, 'fault-malformed': { type: 'string' }, 'fault-refuse-parallel': { type: 'string' }, 'fault-max-length': { type: 'string' },
       'fault-seed': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'batch-step-ms': { type: 'string' }, 'rate-quantum-ms': { type: 'string' }, 'rate-bucket-ms': { type: 'string' }, 'retry-after': { type: 'string' }, help: { type: 'boolean' },
       'eval-truth': { type: 'string' }, 'eval-broken': { type: 'string' }, 'eval-text-models': { type: 'string' },
     },
@@ -85,6 +87,8 @@ export function optionsFromArgs(argv: string[]): TestServerOptions & { help?: bo
   put('insufficientQuota', 'fault-quota');
   put('truncation', 'fault-truncate');
   put('malformedArguments', 'fault-malformed');
+  put('refuseParallel', 'fault-refuse-parallel');
+  put('violateMaxLength', 'fault-max-length');
   put('seed', 'fault-seed');
   put('latencyMs', 'latency-ms');
   put('retryAfterMs', 'retry-after-ms');

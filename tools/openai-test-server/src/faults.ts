@@ -15,6 +15,10 @@ export interface Faults {
   truncation: number;
   /** Share of chat replies whose NON-strict tool calls carry arguments that are not valid JSON. */
   malformedArguments: number;
+  /** Share of chat replies with two or more calls that make only the first (see behaviours.ts). */
+  refuseParallel: number;
+  /** Share of tool calls whose string argument exceeds its schema's maxLength (see behaviours.ts). */
+  violateMaxLength: number;
   /** Delay before every /v1 reply, in ms. */
   latencyMs: number;
   /** `retry-after-ms` sent with injected 429s (`retry-after` carries it rounded up to seconds). */
@@ -28,11 +32,13 @@ export const NO_FAULTS: Faults = {
   insufficientQuota: 0,
   truncation: 0,
   malformedArguments: 0,
+  refuseParallel: 0,
+  violateMaxLength: 0,
   latencyMs: 0,
   retryAfterMs: 1000,
 };
 
-const SHARES = ['rateLimit', 'serverError', 'insufficientQuota', 'truncation', 'malformedArguments'] as const;
+const SHARES = ['rateLimit', 'serverError', 'insufficientQuota', 'truncation', 'malformedArguments', 'refuseParallel', 'violateMaxLength'] as const;
 const COUNTS = ['seed', 'latencyMs', 'retryAfterMs'] as const;
 
 /** Merges `patch` into `base`, rejecting unknown keys and out-of-range values with a clear message. */

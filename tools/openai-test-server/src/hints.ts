@@ -37,8 +37,10 @@ function findKey(objects: Json[], key: string): unknown {
   for (const o of objects) {
     if (key in o) return o[key];
     for (const v of Object.values(o)) {
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
-        const hit = findKey([v as Json], key);
+      // Objects inside lists count too ({"observations": [{"entityName": ...}]}).
+      const inner = Array.isArray(v) ? v.filter((x) => x && typeof x === 'object' && !Array.isArray(x)) : v && typeof v === 'object' ? [v] : [];
+      if (inner.length) {
+        const hit = findKey(inner as Json[], key);
         if (hit !== undefined) return hit;
       }
     }

@@ -23,7 +23,7 @@ export interface ServerStats {
   tokens: TokenTotals;
   concurrency: { current: number; peak: number };
   /** Injected faults, by kind. */
-  faults: { rateLimit: number; serverError: number; insufficientQuota: number; truncation: number; malformedArguments: number };
+  faults: { rateLimit: number; serverError: number; insufficientQuota: number; truncation: number; malformedArguments: number; refusedParallel: number; violatedMaxLength: number };
   /** 429s from the real rpm/tpm limiter; `counted`: tokens admitted requests counted against the TPM limit (prompt + reserved completion). */
   rateLimited: { requests: number; tokens: number; counted: number };
   files: { uploaded: number; bytes: number; deleted: number };
@@ -46,7 +46,7 @@ export function emptyStats(): ServerStats {
     requests: { total: 0, byEndpoint: {}, byModel: {}, byStatus: {} },
     tokens: zeroTokens(),
     concurrency: { current: 0, peak: 0 },
-    faults: { rateLimit: 0, serverError: 0, insufficientQuota: 0, truncation: 0, malformedArguments: 0 },
+    faults: { rateLimit: 0, serverError: 0, insufficientQuota: 0, truncation: 0, malformedArguments: 0, refusedParallel: 0, violatedMaxLength: 0 },
     rateLimited: { requests: 0, tokens: 0, counted: 0 },
     files: { uploaded: 0, bytes: 0, deleted: 0 },
     batches: { created: 0, completed: 0, failed: 0, cancelled: 0, expired: 0, requests: { total: 0, succeeded: 0, failed: 0 }, tokens: zeroTokens() },

@@ -131,7 +131,9 @@ class ValueGenerator {
   private string(node: Schema, name: string): string {
     const { rng } = this.opts;
     const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
-    const maxLength = typeof node.maxLength === 'number' ? node.maxLength : Infinity;
+    // A limit that strict mode moved into the description ("maxLength: 40") is read there, as a model does.
+    const noted = /maxLength:\s*(\d+)/.exec(typeof node.description === 'string' ? node.description : '');
+    const maxLength = typeof node.maxLength === 'number' ? node.maxLength : noted ? Number(noted[1]) : Infinity;
     const fits = (s: string) =>
       s.length >= minLength && s.length <= maxLength && (typeof node.pattern !== 'string' || safeTest(node.pattern, s));
     const hint = name ? this.opts.hints?.stringFor(name) : undefined;

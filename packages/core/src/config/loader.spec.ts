@@ -21,7 +21,7 @@ describe('parseConfigText: valid configs', () => {
       tools: { exclude: [], overrides: {}, offer: '3-8' },
       samples: 50,
       scenarios: { standard: 0.3, multiple: 0.15, parallel: 0.07, parallel_multiple: 0.07, sequential: 0.07, multi_turn: 0.05, irrelevance: 0.08, no_tool: 0.07, error: 0.06, ambiguous: 0.04, edge: 0.04 },
-      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 'auto', maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000, topUpAttempts: 2, repair: true },
+      generator: { provider: 'auto', model: 'gpt-5', batch: false, concurrency: 'auto', maxRetries: 6, timeoutMs: 120000, maxCompletionTokens: 4000, topUpAttempts: 3, repair: true },
       execution: 'auto',
       augmentation: { strategies: { paraphrase: 0.4, parameter_variation: 0.3, context: 0.15, multi_turn: 0.15 } },
       judge: { enabled: true, model: 'gpt-5-mini', minScore: 0.8 },
@@ -116,7 +116,7 @@ seed: 7
       maxRetries: 2,
       timeoutMs: 60000,
       maxCompletionTokens: 2000,
-      topUpAttempts: 2,
+      topUpAttempts: 3,
       repair: true,
     });
     expect(cfg.execution).toBe('simulated');

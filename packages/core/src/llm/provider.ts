@@ -41,6 +41,12 @@ export interface LlmProvider {
   userRequest(ctx: PlanContext, history?: Message[]): Promise<string>;
   /** Tool calls the assistant makes after `messages` (one per target, with the hinted arguments offline). */
   toolCalls(ctx: PlanContext, messages: Message[]): Promise<ToolCall[]>;
+  /**
+   * Optional repair: the calls again, corrected, after the model is shown the validation errors of
+   * `calls` (one list per call; empty for a valid call). One request; providers whose calls are
+   * always valid (offline) leave it out.
+   */
+  repairCalls?(ctx: PlanContext, messages: Message[], calls: ToolCall[], errors: string[][]): Promise<ToolCall[]>;
   /** A simulated tool result (JSON text; conforms to the outputSchema when the tool has one). */
   simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string>;
   /** An assistant text reply of the given kind, or the user's follow-up for `followup`. */

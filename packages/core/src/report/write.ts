@@ -24,7 +24,7 @@ function stageUsage(stage: string, u?: Usage): StageUsage {
 
 export function buildReportData(ctx: StageContext, result: SynthesizeResult, tools: ToolDef[]): ReportData {
   const { cfg, outDir } = ctx;
-  const usage = readJson<{ model?: string; usage?: Usage }>(join(outDir, 'usage.json'));
+  const usage = readJson<GenerateUsage>(join(outDir, 'usage.json'));
   const augment = readJson<{ usage?: Usage; produced?: number; factor?: number; substitutions?: Record<string, number> }>(join(outDir, 'augment.json'));
   const qc = readJson<{
     usage?: Usage;
@@ -88,7 +88,7 @@ export function buildReportData(ctx: StageContext, result: SynthesizeResult, too
     usage: stages,
     yield: yieldOf(qc?.counts, total, stages),
     qc: qcMetrics,
-    warnings: [...substitutionNotes(augment?.substitutions ?? {}), ...tokenNotes(result)],
+    warnings: [...generateNotes(usage), ...substitutionNotes(augment?.substitutions ?? {}), ...tokenNotes(result)],
     tokens: result.tokens,
   };
 }
@@ -103,6 +103,25 @@ function yieldOf(qc: { accepted: number; rejected: number } | undefined, finalRo
     usdPerFinalRow: finalRows ? usd / finalRows : 0,
     requestsPerFinalRow: finalRows ? requests / finalRows : 0,
   };
+}
+
+interface GenerateUsage {
+  model?: string;
+  usage?: Usage;
+  topUp?: { rounds: number; replacements: number; recovered: number; unmet?: Record<string, number> };
+  repair?: { repairs: number; repaired: number };
+}
+
+/** Top-up replacements and repair requests of the generate stage, as notes. */
+function generateNotes(u: GenerateUsage | undefined): string[] {
+  const notes: string[] = [];
+  const t = u?.topUp;
+  if (t?.replacements) {
+    const unmet = Object.entries(t.unmet ?? {}).map(([s, n]) => `${n} ${s}`).join(', ');
+    notes.push(`generate: ${t.replacements} replacement${t.replacements === 1 ? '' : 's'} for rejected items in ${t.rounds} top-up round${t.rounds === 1 ? '' : 's'}, ${t.recovered} accepted${unmet ? `; still short: ${unmet}` : ''}`);
+  }
+  if (u?.repair?.repairs) notes.push(`generate: ${u.repair.repairs} repair request${u.repair.repairs === 1 ? '' : 's'} for arguments that failed validation, ${u.repair.repaired} corrected`);
+  return notes;
 }
 
 /** Copies through a temporary file and a rename: atomic, and the dataset never passes through memory. */

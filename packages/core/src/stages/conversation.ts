@@ -26,6 +26,36 @@ export interface ConversationDeps {
   cfg: ForgeConfig;
   provider: LlmProvider;
   live?: LiveTools;
+  /** Repair requests made and calls they fixed (for usage.json and the report). */
+  stats?: RepairStats;
+}
+
+export interface RepairStats {
+  repairs: number;
+  repaired: number;
+}
+
+/** Validation errors per call against the ORIGINAL schemas (empty list: the call is valid). */
+export function callErrors(calls: ToolCall[], byName: Map<string, ToolDef>): string[][] {
+  return calls.map((c) => {
+    const tool = byName.get(c.name);
+    if (!tool) return [];
+    if (c.arguments === undefined) return [`the arguments are not valid JSON: ${(c.raw ?? '').slice(0, 120)}`];
+    return validateAgainst(tool.inputSchema, c.arguments).errors;
+  });
+}
+
+/** The provider's calls; when some fail validation, one repair request shows the errors and asks again. */
+async function callsWithRepair(deps: ConversationDeps, ctx: PlanContext, messages: Message[], byName: Map<string, ToolDef>): Promise<ToolCall[]> {
+  const calls = await deps.provider.toolCalls(ctx, messages);
+  if (deps.cfg.generator.repair === false || !deps.provider.repairCalls) return calls;
+  const errors = callErrors(calls, byName);
+  if (!errors.some((e) => e.length)) return calls;
+  if (deps.stats) deps.stats.repairs++;
+  const fixed = await deps.provider.repairCalls(ctx, messages, calls, errors);
+  if (!fixed.length) return calls;
+  if (deps.stats && !callErrors(fixed, byName).some((e) => e.length)) deps.stats.repaired++;
+  return fixed;
 }
 
 const ERROR_VALUES: [RegExp, string][] = [
@@ -68,7 +98,7 @@ export async function callTurn(
   failFirst: boolean,
 ): Promise<void> {
   const turn = messages.length;
-  const calls: ToolCall[] = (await deps.provider.toolCalls(ctx, messages)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
+  const calls: ToolCall[] = (await callsWithRepair(deps, ctx, messages, byName)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
   messages.push({ role: 'assistant', content: null, tool_calls: calls });
   for (const [i, call] of calls.entries()) {
     const tool = byName.get(call.name);
@@ -97,9 +127,14 @@ function resultStrings(content: string): { key: string; value: string }[] {
     visit(JSON.parse(content), '', 0);
   } catch {
     for (const m of content.matchAll(/"([^"]{2,80})"|'([^']{2,80})'/g)) out.push({ key: '', value: m[1] ?? m[2] });
+    // Plain-text results (live servers often answer in prose): names in capitals ("Oslo", "New York").
+    for (const m of content.matchAll(/\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b/g)) if (!PROSE_WORDS.has(m[0].toLowerCase())) out.push({ key: '', value: m[0] });
   }
   return out;
 }
+
+/** Capitalised words of prose results that are not names. */
+const PROSE_WORDS = new Set(['no', 'none', 'the', 'a', 'an', 'current', 'error', 'ok', 'yes', 'found', 'results', 'result', 'there', 'this', 'it', 'not', 'all', 'day', 'today', 'tomorrow']);
 
 const LINK_KEYS = /(^|_)(id|name|city|title|path|key|slug|uri|url|ref|handle|entity|code)s?$/i;
 

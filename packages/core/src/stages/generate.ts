@@ -3,9 +3,9 @@
 import type { ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, ToolDef } from '../types';
-import { callsPrimaryTool, type Plan, type PlanItem } from './plan';
+import { callsPrimaryTool, planItem, type Plan, type PlanItem } from './plan';
 import type { LiveTools } from './execute';
-import { buildConversation, hintsFor, LiveCallFailed } from './conversation';
+import { buildConversation, hintsFor, LiveCallFailed, type RepairStats } from './conversation';
 import type { ValuePools } from './harvest';
 import { checkSample } from './validate';
 import { createRng, seedFrom } from '../util/rng';
@@ -58,6 +58,17 @@ export function sampleId(dataset: string, item: PlanItem): string {
   return `${dataset}-${item.scenario}-${item.key.slice(0, 10)}`;
 }
 
+export interface TopUpReport {
+  /** Rounds of replacements run. */
+  rounds: number;
+  /** Replacement items planned (new seeds, same scenario and tool). */
+  replacements: number;
+  /** Replacements accepted by the rule checks. */
+  recovered: number;
+  /** Items still rejected after the last round, by scenario. */
+  unmet: Partial<Record<string, number>>;
+}
+
 export async function generateSeeds(opts: {
   cfg: ForgeConfig;
   plan: Plan;
@@ -66,11 +77,13 @@ export async function generateSeeds(opts: {
   live?: LiveTools;
   pools?: ValuePools;
   log?: Logger;
-}): Promise<GenerateResult> {
+}): Promise<GenerateResult & { topUp: TopUpReport; repair: RepairStats }> {
   const { cfg, plan, provider, live, log } = opts;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
+  const stats: RepairStats = { repairs: 0, repaired: 0 };
   let done = 0;
-  const rows = await mapPool(plan.items, provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async (item) => {
+  let total = plan.items.length;
+  const one = async (item: PlanItem): Promise<Sample> => {
     const sample: Sample = {
       id: sampleId(plan.dataset, item),
       seedId: sampleId(plan.dataset, item),
@@ -79,10 +92,11 @@ export async function generateSeeds(opts: {
       tool_name: callsPrimaryTool(item.scenario) ? item.targets[0] : null,
       tools: offeredOf(item, plan),
       messages: [],
-      meta: { provider: provider.name, model: provider.model, seed: item.seed, planKey: item.key, persona: item.persona, style: item.style, targets: item.targets },
+      meta: { provider: provider.name, model: provider.model, seed: item.seed, planKey: item.key, persona: item.persona, style: item.style, targets: item.targets, ...(item.replaces !== undefined ? { replaces: item.replaces } : {}) },
     };
     try {
-      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live }, contextFor(item, byName, offeredOf(item, plan).map((n) => byName.get(n)).filter((t): t is ToolDef => !!t), 'generate', opts.pools, attempt), item.key, byName));
+      const offered = offeredOf(item, plan).map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
+      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live, stats }, contextFor(item, byName, offered, 'generate', opts.pools, attempt), item.key, byName));
       sample.messages = conv.messages;
       sample.meta.execution = conv.execution;
       sample.reasons = checkSample(sample, byName);
@@ -92,8 +106,32 @@ export async function generateSeeds(opts: {
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
     if (sample.reasons.length) item.reason = sample.reasons.join('; ');
-    log?.progress?.('generate', ++done, plan.items.length);
+    log?.progress?.('generate', ++done, total);
     return sample;
-  });
-  return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length) };
+  };
+  const concurrency = provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency);
+  const rows = await mapPool(plan.items, concurrency, one);
+
+  // Top-up: every rejected item gets a replacement (new seed, same scenario and primary tool), round
+  // after round, until none is rejected or the rounds are spent. Replacements are plan items too, so
+  // plan.json records them and a rebuild plans (and caches) exactly the same requests.
+  const rotation = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
+  const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
+  let pending = plan.items.filter((i) => i.status !== 'done');
+  for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
+    const replacements = pending.map((item, k) =>
+      planItem({ cfg, tools: rotation, scenario: item.scenario, first: byName.get(item.targets[0]) ?? rotation[0], seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+    );
+    plan.items.push(...replacements);
+    total += replacements.length;
+    topUp.rounds = round;
+    topUp.replacements += replacements.length;
+    log?.info(`generate: top-up round ${round}: ${replacements.length} replacement${replacements.length === 1 ? '' : 's'} for rejected items`);
+    rows.push(...(await mapPool(replacements, concurrency, one)));
+    topUp.recovered += replacements.filter((i) => i.status === 'done').length;
+    pending = replacements.filter((i) => i.status !== 'done');
+  }
+  for (const i of pending) topUp.unmet[i.scenario] = (topUp.unmet[i.scenario] ?? 0) + 1;
+  plan.topUp = { rounds: topUp.rounds, replacements: topUp.replacements, recovered: topUp.recovered };
+  return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length), topUp, repair: stats };
 }

@@ -6,7 +6,7 @@ import type { ForgeConfig, ResolvedProvider } from '../config/types';
 import type { Scenario, ToolDef } from '../types';
 import { fingerprint } from '../util/hash';
 import { createRng, seedFrom, type Rng } from '../util/rng';
-import { couldAnswer, dependentPair } from './tool-roles';
+import { couldAnswer, dependentPair, topicWords } from './tool-roles';
 import { ForgeError } from '../errors';
 import { checkToolReferences } from './tool-references';
 
@@ -210,8 +210,12 @@ function moreTargets(scenario: Scenario, first: ToolDef, tools: ToolDef[], rng: 
       // and a string one (names, ids) links best.
       const takesString = (t: ToolDef) => Object.values(((t.inputSchema as { properties?: Record<string, { type?: unknown }> }) ?? {}).properties ?? {}).some((p) => p?.type === 'string');
       const takers = others.filter(takesString);
+      // Best: a tool whose parameters name what the first one is about (create_event -> get_event's event_id).
+      const about = topicWords(first);
+      const params = (t: ToolDef) => Object.keys(((t.inputSchema as { properties?: object }) ?? {}).properties ?? {}).flatMap((k) => k.toLowerCase().split(/[_\W]+/));
+      const linked = takers.filter((t) => params(t).some((w) => about.has(w) || about.has(w.replace(/s$/, ''))) || [...topicWords(t)].some((w) => about.has(w)));
       const fallback = others.filter((t) => hasParams(t));
-      return [takers.length ? rng.pick(takers) : fallback.length ? rng.pick(fallback) : first];
+      return [linked.length ? rng.pick(linked) : takers.length ? rng.pick(takers) : fallback.length ? rng.pick(fallback) : first];
     }
     case 'multi_turn': {
       // Three requests in a row, each about one tool (a simulated user over three turns).

@@ -119,16 +119,42 @@ export class OpenAIProvider implements LlmProvider {
   }
 
   async toolCalls(ctx: PlanContext, messages: Message[]): Promise<ToolCall[]> {
+    return this.callRequest('call', ctx, messages);
+  }
+
+  /**
+   * Repair: one follow-up request in the same conversation. The calls as returned, then for each a
+   * tool message with its validation errors (ajv's messages) or "valid", and the request to call again
+   * with corrected arguments. A normal generation request (cached, batched, metered like any other).
+   */
+  async repairCalls(ctx: PlanContext, messages: Message[], calls: ToolCall[], errors: string[][]): Promise<ToolCall[]> {
+    const ids = calls.map((c, i) => c.id || `call_${i}`);
+    const shown: Message[] = [
+      ...messages,
+      { role: 'assistant', content: null, tool_calls: calls.map((c, i) => ({ ...c, id: ids[i] })) },
+      ...calls.map((c, i): Message => ({
+        role: 'tool',
+        tool_call_id: ids[i],
+        name: c.name,
+        content: errors[i]?.length
+          ? `Error: the arguments of ${c.name} do not validate against its schema: ${errors[i].join('; ')}. Call ${c.name} again with corrected arguments (same intent, values that satisfy every constraint).`
+          : `The arguments of ${c.name} are valid; repeat this call unchanged.`,
+      })),
+    ];
+    return this.callRequest('repair', ctx, shown);
+  }
+
+  private async callRequest(part: string, ctx: PlanContext, messages: Message[]): Promise<ToolCall[]> {
     // The targets, plus tools called earlier in the conversation (their calls are in the history).
     const offered = new Map(ctx.tools.map((t) => [t.name, t]));
-    const inHistory = messages.flatMap((m) => (m.tool_calls ?? []).map((c) => offered.get(c.name))).filter((t): t is ToolDef => !!t);
+    const inHistory = messages.flatMap((m) => (m.tool_calls ?? []).map((c) => offered.get(c.name) ?? ctx.targets.find((t) => t.name === c.name))).filter((t): t is ToolDef => !!t);
     const tools = [...new Map([...ctx.targets, ...inHistory].map((t) => [t.name, t])).values()];
     const specs = tools.map(functionSpec);
     const targets = ctx.targets.map(functionSpec);
     const several = targets.length > 1;
     const build = (maxTokens: number) =>
       this.body(
-        'call',
+        part,
         ctx.targets,
         [{ role: 'system', content: prompt('tool-call') }, ...toChatMessages(messages, tools)],
         {

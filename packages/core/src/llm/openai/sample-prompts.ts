@@ -2,7 +2,10 @@
 // scenario, the values the user should mention (argHints), the conversation so far. Pure functions
 // of their inputs, so the rendered prompt is pinned by a spec and request cache keys stay stable.
 import type { PlanContext, ReplyKind } from '../provider';
-import type { Message, Sample, ToolDef } from '../../types';
+import type { JsonSchema, Message, Sample, ToolDef } from '../../types';
+import { sampleValue } from '../../schema/sample';
+import { createRng, seedFrom } from '../../util/rng';
+import { topicWords } from '../../stages/tool-roles';
 import { fields, promptSection, transcript } from './prompts';
 
 function renderValue(v: unknown): string {
@@ -68,10 +71,30 @@ export function replyPrompt(ctx: PlanContext, messages: Message[], kind: ReplyKi
   ]);
 }
 
+/**
+ * How ids of what this tool creates or finds look on this server: another offered tool's `<noun>_id`
+ * parameter (a pattern or format) for a noun this tool is about, shown as an example `{"id": ...}`,
+ * so that a later call can pass the id on (sequential rows) and the id fits where it goes.
+ */
+export function idExample(ctx: PlanContext, tool: ToolDef): string | undefined {
+  const about = topicWords(tool);
+  for (const other of [...ctx.targets, ...ctx.tools]) {
+    const props = ((other.inputSchema as { properties?: Record<string, JsonSchema> }) ?? {}).properties ?? {};
+    for (const [key, schema] of Object.entries(props)) {
+      const m = /^(.+?)_?id$/i.exec(key);
+      if (!m || !about.has(m[1].toLowerCase().replace(/_/g, '')) || typeof schema !== 'object' || !schema || !('pattern' in schema || 'format' in schema)) continue;
+      const value = sampleValue(schema, { rng: createRng(seedFrom(ctx.seed, 'id-example', key)), name: key, mode: 'typical' });
+      if (typeof value === 'string') return `ids on this server look like ${JSON.stringify({ id: value })} (${key} of ${other.name})`;
+    }
+  }
+  return undefined;
+}
+
 export function simulatePrompt(ctx: PlanContext, tool: ToolDef, args: unknown, failing: boolean): string {
   return fields([
     ['Tool', tool.name],
     ['Arguments', JSON.stringify(args ?? {})],
+    ['Id format', failing ? undefined : idExample(ctx, tool)],
     ['Return', failing ? 'a realistic failure of this call (the error message the tool would give)' : "the tool's successful result for these arguments"],
     ['Variation', String(ctx.seed)],
   ]);
