@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unl
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../util/hash';
+import { sleep } from '../util/sleep';
 import { AUTO_CAP, RateController, SharedPace, type RateHeaders } from './rate-controller';
 
 /**
@@ -214,7 +215,7 @@ export class EndpointLimiter {
   ) {
     // With slot files (a cache dir), the pacing schedule is shared through the same directory.
     this.controller = new RateController({ cap: Math.max(1, cap), now: opts.now, shared: slots ? new SharedPace(slots.dir) : undefined });
-    this.sleep = opts.sleep ?? sleepMs;
+    this.sleep = opts.sleep ?? sleep;
   }
 
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -259,19 +260,4 @@ export class EndpointLimiter {
   private wakeNext(): void {
     if (this.waiters.length && this.controller.hasRoom()) this.waiters.shift()!();
   }
-}
-
-function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

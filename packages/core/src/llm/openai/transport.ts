@@ -13,6 +13,9 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { EndpointLimiter } from '../limiter';
 import { readRateHeaders } from '../rate-controller';
 import { classify, exhausted } from './errors';
+import { sleep } from '../../util/sleep';
+
+export { sleep };
 
 /** Longest wait a server can ask for before one retry. */
 export const MAX_RETRY_AFTER_MS = 60_000;
@@ -45,20 +48,6 @@ export function backoffMs(retry: number, random = Math.random): number {
   return Math.min(500 * 2 ** retry, 8000) * (1 - random() * 0.25);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Tokens a request reserves against a TPM limit, as OpenAI counts them: the prompt (about 4 characters a token) plus max_completion_tokens. */
 export function reservedTokens(body: ChatCompletionCreateParamsNonStreaming): number {
