@@ -64,6 +64,7 @@ describe('mcp-forge qc on planted semantic defects', () => {
     const ids = [...truth].filter(([, k]) => k === kind).map(([id]) => id);
     expect(ids).toHaveLength(30);
     const caught = ids.filter((id) => (rejected.get(id) ?? []).some((r) => r.startsWith(`${kind}:`)));
+    console.log(`${kind}: ${caught.length}/${ids.length} rejected with its code`);
     expect(caught.length / ids.length).toBeGreaterThanOrEqual(0.95);
     expect(report.rejectionsByReason[kind]).toBeGreaterThanOrEqual(caught.length);
   });
@@ -72,6 +73,7 @@ describe('mcp-forge qc on planted semantic defects', () => {
     const clean = [...truth].filter(([, k]) => k === 'clean').map(([id]) => id);
     expect(clean).toHaveLength(300);
     const wrongly = clean.filter((id) => rejected.has(id)).map((id) => `${id}: ${rejected.get(id)!.join('; ')}`);
+    console.log(`clean rows rejected: ${wrongly.length}/300${wrongly.length ? `\n${wrongly.join('\n')}` : ''}`);
     expect(wrongly.length).toBeLessThanOrEqual(6);
   });
 

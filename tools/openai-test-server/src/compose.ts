@@ -178,8 +178,10 @@ function toolResult(brief: Brief, rng: Rng): string {
   const args = Object.fromEntries(argsOf(brief));
   const writes = /^(set|create|add|update|delete|remove|send|post|write|put|start|stop|cancel)/i.test(name);
   const topicKey = topicPhrase(name).replace(/\s+/g, '_') || 'result';
+  // A model told how ids look on this server ("Id format: ... {"id": "EVT20341"}") makes ids like that.
+  const example = /"id"\s*:\s*"([^"]+)"/.exec(field(brief, /^id format$/) ?? '')?.[1];
   const body = writes
-    ? { status: rng.pick(['created', 'ok', 'done']), id: `${topicKey}_${rng.base62(8)}`, ...args }
+    ? { status: rng.pick(['created', 'ok', 'done']), id: example ?? `${topicKey}_${rng.base62(8)}`, ...args }
     : { ...args, status: 'ok', [topicKey]: rng.pick(['available', 'up to date', 'confirmed', 'ready']), updated_at: `2025-0${rng.int(1, 9)}-1${rng.int(0, 9)}T0${rng.int(0, 9)}:00:00Z` };
   return JSON.stringify(body);
 }

@@ -214,7 +214,12 @@ function moreTargets(scenario: Scenario, first: ToolDef, tools: ToolDef[], rng: 
       const about = topicWords(first);
       const params = (t: ToolDef) => Object.keys(((t.inputSchema as { properties?: object }) ?? {}).properties ?? {}).flatMap((k) => k.toLowerCase().split(/[_\W]+/));
       const linked = takers.filter((t) => params(t).some((w) => about.has(w) || about.has(w.replace(/s$/, ''))) || [...topicWords(t)].some((w) => about.has(w)));
+      // ...and that needs an id the first call does not already take (so it must come from its result).
+      const own = new Set(Object.keys(((first.inputSchema as { properties?: object }) ?? {}).properties ?? {}));
+      const needsId = (t: ToolDef) => Object.keys(((t.inputSchema as { properties?: object }) ?? {}).properties ?? {}).some((k) => /(^|_)id$/i.test(k) && !own.has(k));
+      const fresh = linked.filter(needsId);
       const fallback = others.filter((t) => hasParams(t));
+      if (fresh.length) return [rng.pick(fresh)];
       return [linked.length ? rng.pick(linked) : takers.length ? rng.pick(takers) : fallback.length ? rng.pick(fallback) : first];
     }
     case 'multi_turn': {
