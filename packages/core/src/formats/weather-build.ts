@@ -13,7 +13,7 @@ export const REPO = resolve(__dirname, '../../../..');
 export const WEATHER_SERVER = join(REPO, 'tools/weather-mcp-server/bin/weather-mcp-server.js');
 
 /** Every scenario, multi_turn included as a share of the seeds. */
-export const WEATHER_SCENARIOS = { standard: 0.45, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05, multi_turn: 0.1 };
+export const WEATHER_SCENARIOS = { standard: 0.3, multiple: 0.15, parallel: 0.07, parallel_multiple: 0.07, sequential: 0.07, multi_turn: 0.05, irrelevance: 0.08, no_tool: 0.07, error: 0.06, ambiguous: 0.04, edge: 0.04 };
 
 export interface WeatherBuildOptions {
   samples?: number;

@@ -9,6 +9,7 @@ import { fingerprint } from '../util/hash';
 import { sampleArguments } from '../schema/sample';
 import { validateAgainst } from '../schema/validator';
 import { applyPools, type ValuePools } from './harvest';
+import { sequentialLink, UNLINKED_SEQUENCE } from './validate';
 
 export interface ConversationResult {
   messages: Message[];
@@ -19,6 +20,13 @@ export interface ConversationResult {
 export class LiveCallFailed extends Error {
   constructor(readonly tool: string, readonly result: string) {
     super(`live_call_failed: ${tool} returned ${result.slice(0, 160)}`);
+  }
+}
+
+/** A sequential conversation whose second call took nothing from the first result: worth another attempt. */
+export class UnlinkedSequence extends Error {
+  constructor() {
+    super(UNLINKED_SEQUENCE);
   }
 }
 
@@ -196,6 +204,9 @@ export async function buildConversation(deps: ConversationDeps, ctx: PlanContext
       const second = ctx.targets[1] ?? ctx.targets[0];
       const chained = chainHints(second, ctx.argHints[1] ?? {}, first, String(messages[0].content ?? ''));
       await callTurn(deps, only(1, { argHints: [chained.hints] }), messages, key, byName, execution, false);
+      // A first result with nothing to take (an empty list, a value the user already gave) makes two
+      // independent calls, not a sequence: another attempt with other values (then a top-up).
+      if (sequentialLink(messages) === 'unlinked') throw new UnlinkedSequence();
       messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'final') });
       break;
     }

@@ -5,7 +5,7 @@ import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, ToolDef } from '../types';
 import { callsPrimaryTool, planItem, type Plan, type PlanItem } from './plan';
 import type { LiveTools } from './execute';
-import { buildConversation, hintsFor, LiveCallFailed, type RepairStats } from './conversation';
+import { buildConversation, hintsFor, LiveCallFailed, UnlinkedSequence, type RepairStats } from './conversation';
 import type { ValuePools } from './harvest';
 import { checkSample } from './validate';
 import { createRng, seedFrom } from '../util/rng';
@@ -44,7 +44,7 @@ export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: 
     try {
       return await run(attempt);
     } catch (err) {
-      if (!(err instanceof LiveCallFailed) || attempt + 1 >= attempts) throw err;
+      if (!(err instanceof LiveCallFailed || err instanceof UnlinkedSequence) || attempt + 1 >= attempts) throw err;
     }
   }
 }
@@ -102,7 +102,7 @@ export async function generateSeeds(opts: {
       sample.reasons = checkSample(sample, byName);
     } catch (err) {
       if (stopsBuild(err)) throw err;
-      sample.reasons = [err instanceof LiveCallFailed ? err.message : `generation_failed: ${(err as Error).message}`];
+      sample.reasons = [err instanceof LiveCallFailed || err instanceof UnlinkedSequence ? err.message : `generation_failed: ${(err as Error).message}`];
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
     if (sample.reasons.length) item.reason = sample.reasons.join('; ');
@@ -119,8 +119,16 @@ export async function generateSeeds(opts: {
   const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
   let pending = plan.items.filter((i) => i.status !== 'done');
   for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
+    // The same primary tool first; in the last round the next tools of the rotation, so that a tool
+    // that cannot serve the scenario (a sequence from a list that is always empty) does not leave its
+    // scenario short.
+    const last = round === cfg.generator.topUpAttempts && rotation.length > 1;
+    const primary = (item: PlanItem, k: number): ToolDef => {
+      const same = byName.get(item.targets[0]) ?? rotation[0];
+      return last ? rotation[(rotation.indexOf(same) + 1 + k) % rotation.length] : same;
+    };
     const replacements = pending.map((item, k) =>
-      planItem({ cfg, tools: rotation, scenario: item.scenario, first: byName.get(item.targets[0]) ?? rotation[0], seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+      planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item, k), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
     );
     plan.items.push(...replacements);
     total += replacements.length;

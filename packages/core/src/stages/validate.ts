@@ -145,16 +145,9 @@ export function checkScenario(sample: Sample): string[] {
       break;
     }
     case 'sequential': {
-      const turns = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0);
-      if (turns.length < 2) reasons.push('scenario: sequential sample has fewer than 2 assistant call turns');
-      else {
-        const earlier = messages.slice(0, turns[1].i).filter((m) => m.role === 'tool').map((m) => (m.content ?? '').toLowerCase()).join('\n');
-        const asked = messages.slice(0, turns[1].i).filter((m) => m.role === 'user').map((m) => (m.content ?? '').toLowerCase()).join('\n');
-        const values = turns[1].m.tool_calls!.flatMap((c) => scalarStrings(c.arguments));
-        if (!values.some((v) => v.length >= 2 && earlier.includes(v.toLowerCase()) && !asked.includes(v.toLowerCase()))) {
-          reasons.push('scenario: sequential sample\'s second call uses no value from the earlier result');
-        }
-      }
+      const link = sequentialLink(messages);
+      if (link === 'too_few_turns') reasons.push('scenario: sequential sample has fewer than 2 assistant call turns');
+      else if (link === 'unlinked') reasons.push(UNLINKED_SEQUENCE);
       break;
     }
     case 'multiple':
@@ -173,6 +166,21 @@ export function checkScenario(sample: Sample): string[] {
       reasons.push(`scenario: unknown scenario '${String(sample.scenario)}'`);
   }
   return reasons;
+}
+
+export const UNLINKED_SEQUENCE = "scenario: sequential sample's second call uses no value from the earlier result";
+
+/**
+ * Whether a sequential conversation's second call turn takes a value from an earlier tool result that
+ * the user did not give (what makes the calls sequential rather than two independent ones).
+ */
+export function sequentialLink(messages: Message[]): 'linked' | 'unlinked' | 'too_few_turns' {
+  const turns = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0);
+  if (turns.length < 2) return 'too_few_turns';
+  const earlier = messages.slice(0, turns[1].i).filter((m) => m.role === 'tool').map((m) => (m.content ?? '').toLowerCase()).join('\n');
+  const asked = messages.slice(0, turns[1].i).filter((m) => m.role === 'user').map((m) => (m.content ?? '').toLowerCase()).join('\n');
+  const values = turns[1].m.tool_calls!.flatMap((c) => scalarStrings(c.arguments));
+  return values.some((v) => v.length >= 2 && earlier.includes(v.toLowerCase()) && !asked.includes(v.toLowerCase())) ? 'linked' : 'unlinked';
 }
 
 function scalarStrings(v: unknown, out: string[] = []): string[] {

@@ -77,9 +77,11 @@ export function judgeByRules(sample: Sample, tools: ToolDef[]): { score: number;
     score -= 0.4;
     reasons.push('calls a tool that is not offered');
   }
-  // Grounding: argument values should come from what the user said.
+  // Grounding: argument values should come from what the user said, or (a later call of a sequence)
+  // from what an earlier call returned.
+  const resultText = sample.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '').join('\n').toLowerCase();
   const values = calls.flatMap((c) => scalarValues(c.arguments)).filter((v) => v.length > 0 && v.length < 200);
-  const ungrounded = values.filter((v) => !userText.includes(v.toLowerCase()));
+  const ungrounded = values.filter((v) => !userText.includes(v.toLowerCase()) && !resultText.includes(v.toLowerCase()));
   if (values.length && ungrounded.length) {
     score -= Math.min(0.3, (0.3 * ungrounded.length) / values.length);
     reasons.push(`arguments not mentioned by the user: ${ungrounded.slice(0, 3).join(', ')}`);
