@@ -127,9 +127,10 @@ export async function generateSeeds(opts: {
       const same = byName.get(item.targets[0]) ?? rotation[0];
       return last ? rotation[(rotation.indexOf(same) + 1 + k) % rotation.length] : same;
     };
-    const replacements = pending.map((item, k) =>
-      planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item, k), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
-    );
+    const replacements = pending.map((item, k): PlanItem => ({
+      ...planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item, k), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+      round,
+    }));
     plan.items.push(...replacements);
     total += replacements.length;
     topUp.rounds = round;

@@ -34,6 +34,8 @@ export interface PlanItem {
   reason?: string;
   /** Top-up: the index of the rejected item this one replaces. */
   replaces?: number;
+  /** Top-up: the round that planned this replacement (the last round may take another primary tool). */
+  round?: number;
 }
 
 export interface Plan {
