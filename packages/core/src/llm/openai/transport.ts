@@ -7,7 +7,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { EndpointLimiter } from '../limiter';
-import { classify, exhausted } from './errors';
+import { assertChatCompletion, classify, exhausted } from './errors';
 
 /** Longest wait a server can ask for before one retry. */
 export const MAX_RETRY_AFTER_MS = 60_000;
@@ -70,7 +70,8 @@ export class Transport {
   }
 
   chat(body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
-    return this.call((signal) => this.opts.client.chat.completions.create(body, { signal }), true);
+    // (issue 14) a 200 that is no chat completion stops the build with its cause (errors.ts)
+    return this.call(async (signal) => assertChatCompletion(await this.opts.client.chat.completions.create(body, { signal }), this.opts.baseURL), true);
   }
 
   /**
