@@ -12,7 +12,7 @@ export { checkSample, reasonCode, isErrorResult } from './stages/validate';
 export { findNearDuplicates } from './dedup';
 export { formatGateTable, evaluateGate, type GateRow, type QcMetrics } from './stages/gate';
 export { rowToSample, detectRowFormat } from './stages/real';
-export { readLock, serializeLock, inspectServers, parseCommandLine } from './mcp';
+export { readLock, parseLock, normalizeTool, serializeLock, inspectServers, parseCommandLine } from './mcp';
 export { consoleLogger, bufferLogger, progressLines, type Logger } from './util/log';
 export { readJsonl, readAllJsonl, writeJsonl, writeFileAtomic } from './util/files';
 export * from './formats';

@@ -7,7 +7,6 @@ import {
   formatGateTable,
   loadConfig,
   parseConfigText,
-  readLock,
   resolveProvider,
   rowToSample,
   runQc,
@@ -15,23 +14,24 @@ import {
   type ForgeConfig,
   type Logger,
 } from '@mcp-forge/core';
+import { readToolsFile, toolsFromRows } from './qc-tools';
 
 /** Gate rows that only make sense for a dataset planned from a forge.yaml. */
 const PLANNED_ONLY = new Set(['scenarioDeviation', 'augmentedShare', 'minSamplesPerTool']);
 
-export async function qcCommand(file: string, opts: { tools: string; config?: string; out?: string; json?: boolean }, log: Logger, cwd = process.cwd()): Promise<number> {
-  const lock = readLock(resolve(cwd, opts.tools));
+export async function qcCommand(file: string, opts: { tools?: string; config?: string; out?: string; json?: boolean }, log: Logger, cwd = process.cwd()): Promise<number> {
+  const input = resolve(cwd, file);
+  const tools = opts.tools ? readToolsFile(resolve(cwd, opts.tools)) : await toolsFromRows(input);
   const cfg: ForgeConfig = opts.config
     ? await loadConfig(resolve(cwd, opts.config), { workspaceRoot: cwd })
     : parseConfigText('# defaults for `mcp-forge qc` without --config\nserver: { command: unused }\n', resolve(cwd, 'forge.yaml'), { workspaceRoot: cwd });
   const resolved = resolveProvider(cfg);
   const judge = opts.config && cfg.judge.enabled && resolved === 'openai';
   const provider = judge ? createProvider({ cfg, resolved, env: process.env, stage: 'judge', dataset: cfg.name ?? 'qc', root: cwd, model: cfg.judge.model }) : undefined;
-  const input = resolve(cwd, file);
   const result = await runQc({
     cfg,
     input,
-    tools: usableTools(lock.tools),
+    tools: usableTools(tools),
     provider,
     toSample: (row, i) => {
       try {
