@@ -14,7 +14,7 @@ export { formatGateTable, evaluateGate, type GateRow, type QcMetrics } from './s
 export { rowToSample, detectRowFormat } from './stages/real';
 export { readLock, parseLock, normalizeTool, serializeLock, inspectServers, parseCommandLine } from './mcp';
 export { consoleLogger, bufferLogger, progressLines, type Logger } from './util/log';
-export { readJsonl, readAllJsonl, writeJsonl, writeFileAtomic } from './util/files';
+export { readJsonl, readAllJsonl, writeJsonl, writeFileAtomic, publishOutputSet } from './util/files';
 export * from './formats';
 export * from './report';
 export { normalizeSchema, strictify, unstrictify, sampleValue, sampleArguments } from './schema';

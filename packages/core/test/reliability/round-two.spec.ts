@@ -194,6 +194,20 @@ describe('qc takes the tools in any form they come in, and names an unreadable f
     expect(r.stderr.includes('\u0000')).toBe(false);
   }, 60_000);
 
+  it('B64 qc --out on a row whose arguments nest 100,000 deep rejects that row (was a bare RangeError, .tmp-* files left)', async () => {
+    const deep = JSON.parse(row('apple', true));
+    deep.messages[1].tool_calls[0].function.arguments = `{"word": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    ws.write('deep.jsonl', `${[row('river', true), JSON.stringify(deep), row('meadow', true)].join('\n')}\n`);
+    const r = await cli(ws, ['qc', 'deep.jsonl', '--out', 'qc-out', '--json']);
+    expect(stackLines(r.stderr)).toEqual([]);
+    expect(r.stderr).not.toContain('Maximum call stack');
+    expect(r.code).toBe(1); // one row of three is unparseable: parseRate misses its threshold
+    const out = listFiles(join(ws.root, 'qc-out')).map((f) => relative(ws.root, f)).sort();
+    expect(out).toEqual(['qc-out/accepted.jsonl', 'qc-out/rejected.jsonl']);
+    const rejected = readFileSync(join(ws.root, 'qc-out/rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejected.map((x: { reasons: string[] }) => x.reasons)).toEqual([['unparseable_arguments: lookup (nested more than 64 levels deep)']]);
+  }, 60_000);
+
   it('B63 a line longer than the reader takes is named by file and line (was "Cannot create a string longer than 0x1fffffe8 characters")', async () => {
     // The limit is 256 MB; the same check with a 64 KB limit keeps the test small.
     const { readJsonl } = await import('../../src/util/files');
