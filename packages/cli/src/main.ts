@@ -77,7 +77,7 @@ export function buildProgram(onCode: (code: number) => void): Command {
   program
     .command('qc <file>')
     .description('Check a Hermes-, OpenAI- or ShareGPT-format JSONL dataset; exit 1 when a threshold is missed.')
-    .requiredOption('--tools <file>', 'tools.lock.json with the tool schemas')
+    .option('--tools <file>', 'tool schemas: tools.lock.json, an MCP tools/list result or an OpenAI tools array (default: the tools the rows carry)')
     .option('--config <file>', 'forge.yaml for thresholds, dedup settings and the judge')
     .option('--out <dir>', 'write accepted.jsonl and rejected.jsonl here')
     .option('--json', 'print the metrics as JSON')

@@ -20,7 +20,7 @@ import { executionFor, type LiveTools } from './stages/execute';
 import { harvestValues } from './stages/harvest';
 import { describePlan } from './stages/estimate';
 import { normalizeSchema } from './schema/normalize';
-import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside, publishOutputSet } from './util/files';
+import { writeFileAtomic, writeJsonAtomic, writeJsonl, readAllJsonl, resolveInside, publishOutputSet, recoverOutputSets } from './util/files';
 import { consoleLogger, type Logger } from './util/log';
 import { ForgeError } from './errors';
 import { writeReports } from './report/write';
@@ -70,6 +70,8 @@ export async function openContext(opts: RunOptions): Promise<StageContext> {
   const name = cfg.name ?? opts.projectName ?? basename(cfg.dir);
   // An explicit --out is the user's choice; paths from forge.yaml must stay inside the workspace.
   const outDir = opts.outDir ? resolve(opts.outDir) : resolveInside(opts.root, cfg.dir, cfg.output.dir ?? join(opts.root, 'dist', 'datasets', name), 'output.dir', { output: true });
+  // A build killed while publishing an output set is completed first: no stage reads a half-published set.
+  recoverOutputSets(outDir);
   return { cfg, root: opts.root, name, outDir, lockPath: opts.lockPath ?? join(cfg.dir, 'tools.lock.json'), env, log: opts.log ?? consoleLogger, resolved: resolveProvider(cfg, env) };
 }
 

@@ -7,44 +7,77 @@ import {
   formatGateTable,
   loadConfig,
   parseConfigText,
-  readLock,
   resolveProvider,
   rowToSample,
   runQc,
   usableTools,
+  publishOutputSet,
   type ForgeConfig,
+  type Sample,
   type Logger,
 } from '@mcp-forge/core';
+import { readToolsFile, toolsFromRows } from './qc-tools';
+
+/** Deepest nesting accepted in a row's tool-call arguments; deeper ones would overflow the checks' stack. */
+const MAX_ARGUMENT_DEPTH = 64;
+
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** A call whose arguments nest absurdly deep is kept as unparseable (its row is rejected) instead of stopping qc. */
+function withoutDeepArguments(sample: Sample): Sample {
+  for (const m of sample.messages) {
+    for (const c of m.tool_calls ?? []) {
+      if (c.arguments !== undefined && deeperThan(c.arguments, MAX_ARGUMENT_DEPTH)) {
+        c.arguments = undefined;
+        c.raw = `(nested more than ${MAX_ARGUMENT_DEPTH} levels deep)`;
+      }
+    }
+  }
+  return sample;
+}
 
 /** Gate rows that only make sense for a dataset planned from a forge.yaml. */
 const PLANNED_ONLY = new Set(['scenarioDeviation', 'augmentedShare', 'minSamplesPerTool']);
 
-export async function qcCommand(file: string, opts: { tools: string; config?: string; out?: string; json?: boolean }, log: Logger, cwd = process.cwd()): Promise<number> {
-  const lock = readLock(resolve(cwd, opts.tools));
+export async function qcCommand(file: string, opts: { tools?: string; config?: string; out?: string; json?: boolean }, log: Logger, cwd = process.cwd()): Promise<number> {
+  const input = resolve(cwd, file);
+  const tools = opts.tools ? readToolsFile(resolve(cwd, opts.tools)) : await toolsFromRows(input);
   const cfg: ForgeConfig = opts.config
     ? await loadConfig(resolve(cwd, opts.config), { workspaceRoot: cwd })
     : parseConfigText('# defaults for `mcp-forge qc` without --config\nserver: { command: unused }\n', resolve(cwd, 'forge.yaml'), { workspaceRoot: cwd });
   const resolved = resolveProvider(cfg);
   const judge = opts.config && cfg.judge.enabled && resolved === 'openai';
   const provider = judge ? createProvider({ cfg, resolved, env: process.env, stage: 'judge', dataset: cfg.name ?? 'qc', root: cwd, model: cfg.judge.model }) : undefined;
-  const input = resolve(cwd, file);
-  const result = await runQc({
-    cfg,
-    input,
-    tools: usableTools(lock.tools),
-    provider,
-    toSample: (row, i) => {
-      try {
-        return rowToSample(row, i, 'seed', 'row');
-      } catch (err) {
-        // Say which file and row: the message alone does not tell a 100k-row dataset apart.
-        if (err instanceof ForgeError) throw new ForgeError(err.code, `${input}: row ${i + 1}: ${err.message}`, err.hint, { cause: err });
-        throw err;
-      }
-    },
-    outDir: opts.out ? resolve(cwd, opts.out) : undefined,
-    log,
-  });
+  const check = (outDir: string | undefined) =>
+    runQc({
+      cfg,
+      input,
+      tools: usableTools(tools),
+      provider,
+      toSample: (row, i) => {
+        try {
+          return withoutDeepArguments(rowToSample(row, i, 'seed', 'row'));
+        } catch (err) {
+          // Say which file and row: the message alone does not tell a 100k-row dataset apart.
+          if (err instanceof ForgeError) throw new ForgeError(err.code, `${input}: row ${i + 1}: ${err.message}`, err.hint, { cause: err });
+          throw err;
+        }
+      },
+      outDir,
+      log,
+    });
+  // --out: accepted.jsonl and rejected.jsonl are written into a staging directory and published together;
+  // a failure leaves the previous files (and no temp files) behind.
+  const result = opts.out ? await publishOutputSet(resolve(cwd, opts.out), 'qc', (set) => check(set.dir)) : await check(undefined);
   // An empty file would pass every rate threshold (nothing failed): it is not a dataset.
   if (result.counts.total === 0) throw new ForgeError('INPUT', `${input} holds no rows: there is nothing to check.`);
   const gate = opts.config ? result.gate : result.gate.filter((g) => !PLANNED_ONLY.has(g.metric));

@@ -4,7 +4,7 @@
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ForgeError } from '../errors';
 import { redactSecrets } from './child-env';
-import type { McpConnection } from './connect';
+import { ProtocolFault, type McpConnection } from './connect';
 
 export interface ToolResult {
   /** Text blocks joined with "\n"; structuredContent as JSON when there is no text; other blocks summarised. */
@@ -71,7 +71,14 @@ export async function callTool(conn: McpConnection, name: string, args: unknown,
   try {
     // Not client.callTool: it throws on a structuredContent/outputSchema mismatch, which the tool
     // runner reports as a warning instead, and it rejects results of older protocol versions.
-    const result = await conn.client.request({ method: 'tools/call', params }, ResultSchema, { timeout: timeoutMs });
+    const watch = conn.watchFaults?.();
+    let result: unknown;
+    try {
+      const request = conn.client.request({ method: 'tools/call', params }, ResultSchema, { timeout: timeoutMs });
+      result = await (watch ? Promise.race([request, watch.fault]) : request);
+    } finally {
+      watch?.stop();
+    }
     // A server that echoes its environment or headers must not put a secret into the dataset.
     return toToolResult(redactSecrets(result as Record<string, unknown>, conn.secrets ?? []));
   } catch (err) {
@@ -93,6 +100,22 @@ function jsonRpcErrorResult(conn: McpConnection, err: unknown): ToolResult | und
 }
 
 function callError(conn: McpConnection, name: string, timeoutMs: number, err: unknown): ForgeError {
+  if (err instanceof ProtocolFault) {
+    if (err.kind === 'too-large') {
+      return new ForgeError(
+        'MCP_CALL',
+        `MCP server ${conn.label} answered tool "${name}" with ${err.detail}; the connection was closed.`,
+        `Make the tool return less (a smaller page or a limit argument), or simulate it (tools.overrides.${name}.execution: simulated); then run the build again.`,
+        { cause: err },
+      );
+    }
+    return new ForgeError(
+      'MCP_CALL',
+      `MCP server ${conn.label} broke the protocol while calling tool "${name}": it sent ${err.detail}.`,
+      `This is a bug in the server (report it to its maintainers); until it is fixed, simulate the tool (tools.overrides.${name}.execution: simulated).`,
+      { cause: err },
+    );
+  }
   if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
     return new ForgeError(
       'MCP_CALL',

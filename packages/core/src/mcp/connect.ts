@@ -23,6 +23,12 @@ export interface McpConnection {
   secrets: readonly string[];
   /** The last ~4 KB the server wrote to stderr (stdio only; '' for HTTP), secrets masked. */
   stderrTail(): string;
+  /**
+   * Rejects when the server breaks the protocol while a request is pending (a message that is not
+   * JSON-RPC, an answer for an id never sent, a message past the SDK's read buffer): the request it
+   * spoils would otherwise only end in a timeout. `stop()` when the request settled.
+   */
+  watchFaults(): { fault: Promise<never>; stop(): void };
   /** True once the transport closed: the server exited or the connection was lost. */
   isClosed(): boolean;
   close(): Promise<void>;
@@ -34,6 +40,30 @@ export interface ConnectOptions {
 }
 
 const STDERR_TAIL_CHARS = 4096;
+
+/** A protocol violation by the server, seen by the transport or the SDK's protocol layer. */
+export class ProtocolFault extends Error {
+  constructor(
+    readonly kind: 'too-large' | 'invalid-message' | 'unknown-id',
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'ProtocolFault';
+  }
+}
+
+/** The fault an SDK error stands for; undefined for errors that are not the server's protocol violations (e.g. EPIPE). */
+export function protocolFault(err: unknown): ProtocolFault | undefined {
+  const e = err as { name?: string; message?: string; issues?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const size = /ReadBuffer exceeded maximum size of (\d+) bytes/.exec(message);
+  if (size) return new ProtocolFault('too-large', `a message larger than ${size[1]} bytes, the most the MCP client reads at once`);
+  const unknown = /Received a response for an unknown message ID: ([\s\S]*)/.exec(message);
+  if (unknown) return new ProtocolFault('unknown-id', `an answer for a request id it was never sent (a JSON-RPC id mismatch): ${unknown[1].slice(0, 160)}`);
+  if (e?.name === 'SyntaxError') return new ProtocolFault('invalid-message', `a line on stdout that is not JSON (${message.slice(0, 120)})`);
+  if (e?.name === 'ZodError' || Array.isArray(e?.issues)) return new ProtocolFault('invalid-message', 'a message that is not valid JSON-RPC 2.0 (e.g. a "result" that is not an object)');
+  return undefined;
+}
 
 /** Human label of a server: the command line, or the URL without credentials or secret-looking query values. */
 export function serverLabel(cfg: ServerConfig): string {
@@ -143,7 +173,8 @@ function startError(cfg: ServerConfig, label: string, err: unknown, tail: string
     );
   }
   if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) {
-    return new ForgeError('MCP_START', `MCP server ${label} exited during startup, before answering initialize.${withStderr(tail)}`, 'Run the command by hand to see why it stops.', { cause: err });
+    const when = /right after answering initialize/.test(err.message) ? 'right after answering initialize, before the session started' : 'during startup, before answering initialize';
+    return new ForgeError('MCP_START', `MCP server ${label} exited ${when}.${withStderr(tail)}`, 'Run the command by hand to see why it stops.', { cause: err });
   }
   if (!isStdio(cfg)) {
     // fetch hides the reason in its cause chain ("fetch failed" <- "connect ECONNREFUSED ...").
@@ -177,10 +208,27 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
     const result = (message as { result?: { protocolVersion?: unknown; serverInfo?: unknown } }).result;
     if (protocolVersion === undefined && result && typeof result.protocolVersion === 'string' && result.serverInfo) protocolVersion = result.protocolVersion;
   };
+  const watchers = new Set<(fault: ProtocolFault) => void>();
+  let startupClosed: (() => void) | undefined;
   transport.onclose = () => {
     closed = true;
+    startupClosed?.();
+  };
+  // Protocol.connect chains onto this handler too: every transport/protocol error passes here first.
+  const dispatch = (fault: ProtocolFault) => {
+    const masked = new ProtocolFault(fault.kind, redactSecrets(fault.detail, secrets));
+    for (const w of [...watchers]) w(masked);
+  };
+  transport.onerror = (err) => {
+    const fault = protocolFault(err);
+    if (fault) dispatch(fault);
   };
   const client = new Client({ name: opts.clientName ?? 'mcp-forge', version: opts.clientVersion ?? '0.1.0' }, { capabilities: {} });
+  // The protocol layer reports its own findings (e.g. an answer for an unknown id) here, not to the transport.
+  client.onerror = (err) => {
+    const fault = protocolFault(err);
+    if (fault && fault.kind === 'unknown-id') dispatch(fault);
+  };
 
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
@@ -190,8 +238,12 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
       reject(new Error('startup timeout'));
     }, cfg.startupTimeoutMs);
   });
+  // A server that exits during the handshake (even right after answering initialize) is named as such.
+  const exited = new Promise<never>((_, reject) => {
+    startupClosed = () => reject(new McpError(ErrorCode.ConnectionClosed, protocolVersion ? 'exited right after answering initialize' : 'Connection closed'));
+  });
   try {
-    await Promise.race([client.connect(transport, { timeout: cfg.startupTimeoutMs }), deadline]);
+    await Promise.race([client.connect(transport, { timeout: cfg.startupTimeoutMs }), deadline, ...(isStdio(cfg) ? [exited] : [])]);
   } catch (err) {
     started.kill();
     await started.stderrDone();
@@ -200,6 +252,8 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
     throw startError(cfg, label, err, redactSecrets(stderr.toString(), secrets), timedOut);
   } finally {
     clearTimeout(timer);
+    startupClosed = undefined;
+    exited.catch(() => undefined);
   }
 
   const info = client.getServerVersion();
@@ -210,6 +264,15 @@ export async function connectServer(cfg: ServerConfig, opts: ConnectOptions = {}
     protocolVersion,
     secrets,
     stderrTail: () => redactSecrets(stderr.toString(), secrets),
+    watchFaults: () => {
+      let watcher: ((fault: ProtocolFault) => void) | undefined;
+      const fault = new Promise<never>((_, reject) => {
+        watcher = (f) => reject(f);
+        watchers.add(watcher);
+      });
+      fault.catch(() => undefined);
+      return { fault, stop: () => void (watcher && watchers.delete(watcher)) };
+    },
     isClosed: () => closed,
     close: async () => {
       if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);

@@ -3,11 +3,11 @@
 // {"$schema": ...}; the SDK's ListToolsResultSchema then fails the WHOLE listing, so an SDK-only
 // inspector sees zero tools. We fall back to a raw JSON-RPC request, keep every tool as the server
 // gave it, and warn once per tool that is not standard.
-import { McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ForgeError } from '../errors';
 import type { JsonSchema, ToolAnnotations } from '../types';
 import { redactSecrets } from './child-env';
-import type { McpConnection } from './connect';
+import { ProtocolFault, type McpConnection } from './connect';
 
 export interface RawTool {
   name: string;
@@ -111,8 +111,23 @@ async function listAll(fetchPage: (cursor?: string) => Promise<Page>, label: str
   throw new ForgeError('MCP_PROTOCOL', `MCP server ${label} returned more than ${MAX_PAGES} pages of tools.`, 'This is probably a server bug (a cursor that never ends).');
 }
 
-function listError(conn: McpConnection, err: unknown): ForgeError {
+function listError(conn: McpConnection, err: unknown, timeoutMs: number): ForgeError {
   if (err instanceof ForgeError) return err;
+  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+    return new ForgeError(
+      'MCP_PROTOCOL',
+      `MCP server ${conn.label} did not answer tools/list within ${timeoutMs} ms (timed out).${conn.stderrTail() ? `\nLast lines of its stderr:\n${conn.stderrTail()}` : ''}`,
+      'Raise server.callTimeoutMs if it is only slow; otherwise the server is stuck: run its command by hand to see why.',
+      { cause: err },
+    );
+  }
+  if (conn.isClosed() || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed)) {
+    const tail = conn.stderrTail();
+    return new ForgeError('MCP_PROTOCOL', `MCP server ${conn.label} exited before answering tools/list (right after initialize).${tail ? `\nLast lines of its stderr:\n${tail}` : ' It wrote nothing to stderr.'}`, 'Run the command by hand to see why it stops.', { cause: err });
+  }
+  if (err instanceof ProtocolFault) {
+    return new ForgeError('MCP_PROTOCOL', `MCP server ${conn.label} broke the protocol answering tools/list: it sent ${err.detail}.`, 'This is a bug in the server; report it to its maintainers.', { cause: err });
+  }
   if (err instanceof McpError && err.code === -32601) {
     return new ForgeError('MCP_PROTOCOL', `MCP server ${conn.label} does not offer tools (tools/list: ${err.message}).`, 'Point forge.yaml at a server that exposes tools.', { cause: err });
   }
@@ -123,24 +138,34 @@ function listError(conn: McpConnection, err: unknown): ForgeError {
 /** Lists every tool of a connected server, following nextCursor. */
 export async function listTools(conn: McpConnection, opts: ListToolsOptions = {}): Promise<{ tools: RawTool[]; warnings: string[] }> {
   const options = { timeout: opts.timeoutMs ?? 60_000 };
-  let listed: unknown[];
   const warnings: string[] = [];
+  const watch = conn.watchFaults?.();
+  const guarded = <T>(p: Promise<T>): Promise<T> => (watch ? Promise.race([p, watch.fault]) : p);
+  try {
+    return await listWatched(conn, options, warnings, guarded);
+  } finally {
+    watch?.stop();
+  }
+}
+
+async function listWatched(conn: McpConnection, options: { timeout: number }, warnings: string[], guarded: <T>(p: Promise<T>) => Promise<T>): Promise<{ tools: RawTool[]; warnings: string[] }> {
+  let listed: unknown[];
   try {
     listed = await listAll(async (cursor) => {
-      const r = await conn.client.listTools(cursor ? { cursor } : undefined, options);
+      const r = await guarded(conn.client.listTools(cursor ? { cursor } : undefined, options));
       return { tools: r.tools, nextCursor: r.nextCursor };
     }, conn.label);
   } catch (err) {
-    if (!isValidationError(err)) throw listError(conn, err);
+    if (!isValidationError(err)) throw listError(conn, err, options.timeout);
     warnings.push(`MCP server ${conn.label}: the MCP SDK rejected its tools/list (${firstIssue(err)}); listed again without validation`);
     try {
       listed = await listAll(async (cursor) => {
-        const r = (await conn.client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, ResultSchema, options)) as Record<string, unknown>;
+        const r = (await guarded(conn.client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, ResultSchema, options))) as Record<string, unknown>;
         if (!Array.isArray(r.tools)) throw new ForgeError('MCP_PROTOCOL', `MCP server ${conn.label} answered tools/list without a "tools" array.`);
         return { tools: r.tools, nextCursor: typeof r.nextCursor === 'string' ? r.nextCursor : undefined };
       }, conn.label);
     } catch (rawErr) {
-      throw listError(conn, rawErr);
+      throw listError(conn, rawErr, options.timeout);
     }
   }
   listed = redactSecrets(listed, conn.secrets ?? []);

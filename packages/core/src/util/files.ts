@@ -66,11 +66,14 @@ export function writeJsonl(path: string, rows: Iterable<unknown>): number {
  * Streams a JSONL file row by row (memory holds one chunk, not the file). Lines end with \n, \r\n or
  * a lone \r (as node:readline reads them); blank lines are skipped.
  */
-export async function* readJsonl<T = unknown>(path: string, opts: { chunkBytes?: number } = {}): AsyncGenerator<T> {
+/** Longest JSONL line read (a string cannot hold much more than 512 M characters; no real row comes near). */
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+export async function* readJsonl<T = unknown>(path: string, opts: { chunkBytes?: number; maxLineBytes?: number } = {}): AsyncGenerator<T> {
   if (!existsSync(path)) throw new ForgeError('IO', `Input file not found: ${path}`, 'Run the previous pipeline stage first.');
   if (statSync(path).isDirectory()) throw new ForgeError('IO', `${path} is a directory, not a JSONL file.`, 'Give the path of a .jsonl file.');
   let n = 0;
-  for await (const lines of lineBatches(path, opts.chunkBytes ?? 1 << 20)) {
+  for await (const lines of lineBatches(path, opts.chunkBytes ?? 1 << 20, opts.maxLineBytes ?? MAX_LINE_BYTES)) {
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k];
       lines[k] = ''; // let the text go once parsed: fewer live strings for each young-generation GC to copy
@@ -91,19 +94,32 @@ export async function* readJsonl<T = unknown>(path: string, opts: { chunkBytes?:
 // (which decodes whole chunks, splits them with a regular expression and emits one event per line):
 // big reads, line ends found in the bytes (a \n byte never occurs inside a multi-byte UTF-8
 // character), each line decoded once. A lone \r is looked for only in chunks that hold one.
-async function* lineBatches(path: string, chunkBytes: number): AsyncGenerator<string[]> {
+async function* lineBatches(path: string, chunkBytes: number, maxLineBytes: number): AsyncGenerator<string[]> {
   const handle = await open(path, 'r');
   let buffer = Buffer.allocUnsafe(Math.max(1, chunkBytes));
   let kept = 0; // bytes of an unfinished line at the start of the buffer
+  let linesBefore = 0; // complete lines already yielded (for the line number in messages)
+  let first = true;
   try {
     for (;;) {
       if (kept === buffer.length) {
+        if (kept >= maxLineBytes) {
+          throw new ForgeError(
+            'IO',
+            `${path}:${linesBefore + 1}: line ${linesBefore + 1} is longer than ${maxLineBytes} bytes (no line break in the first ${kept} bytes); a JSONL row this long cannot be read.`,
+            'A .jsonl file holds one JSON value per line: check that the file is JSONL (not one huge JSON document, or a binary file).',
+          );
+        }
         // One line longer than the buffer: grow it.
         const grown = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(grown, 0, 0, kept);
         buffer = grown;
       }
       const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
+      if (first) {
+        first = false;
+        utf16Check(path, buffer.subarray(0, bytesRead));
+      }
       const eof = bytesRead === 0;
       const filled = kept + bytesRead;
       // Complete lines end at the last \n (at the end of the file: at its end).
@@ -123,6 +139,7 @@ async function* lineBatches(path: string, chunkBytes: number): AsyncGenerator<st
         else lines.push(line);
         pos = stop + 1;
       }
+      linesBefore += lines.length;
       kept = filled - Math.min(filled, cut + 1);
       buffer.copy(buffer, 0, filled - kept, filled);
       yield lines;
@@ -131,6 +148,20 @@ async function* lineBatches(path: string, chunkBytes: number): AsyncGenerator<st
   } finally {
     await handle.close();
   }
+}
+
+/** Stops on a UTF-16 file (a byte-order mark, or NUL bytes between ASCII characters): read as UTF-8 it is noise. */
+function utf16Check(path: string, head: Buffer): void {
+  const bom = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+  const sample = head.subarray(0, 64);
+  let nuls = 0;
+  for (const b of sample) if (b === 0) nuls++;
+  if (!bom && !(sample.length >= 4 && nuls >= sample.length / 4)) return;
+  throw new ForgeError(
+    'IO',
+    `${path} looks like UTF-16 text (${bom ? 'it starts with a UTF-16 byte-order mark' : 'NUL bytes between its characters'}); JSONL files must be UTF-8.`,
+    `Convert it, e.g. iconv -f UTF-16 -t UTF-8 ${path} > converted.jsonl (PowerShell: Get-Content in.jsonl | Set-Content -Encoding utf8 out.jsonl).`,
+  );
 }
 
 function pushSplitAtCR(lines: string[], line: string): void {

@@ -3,7 +3,7 @@
 // schema allowed but the build could not survive, and command-line options that were ignored or
 // refused. Every failure: exit code 2, one message naming the file/field and what to do, no stack
 // trace, and the workspace's files unchanged.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listFiles } from './helpers/artifacts';
 import { runCli, stackLines, type CliResult } from './helpers/processes';
@@ -138,4 +138,86 @@ describe('command-line options do what they say', () => {
     expect(fd).toEqual(fc);
     expect(fa['train.jsonl']).toContain('"dataset');
   }, 180_000);
+});
+
+describe('qc takes the tools in any form they come in, and names an unreadable file', () => {
+  const lookup = { name: 'lookup', description: 'Look up a word', inputSchema: { type: 'object', properties: { word: { type: 'string' } }, required: ['word'] } };
+  const openaiTools = [{ type: 'function', function: { name: 'lookup', description: 'Look up a word', parameters: lookup.inputSchema } }];
+  const row = (word: string, withTools: boolean) =>
+    JSON.stringify({
+      messages: [
+        { role: 'user', content: `What does ${word} mean?` },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: JSON.stringify({ word }) } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: JSON.stringify({ word, definition: `the meaning of ${word}` }) },
+        { role: 'assistant', content: `${word} means the meaning of ${word}.` },
+      ],
+      ...(withTools ? { tools: openaiTools } : {}),
+    });
+  const WORDS = ['apple', 'river', 'lantern', 'meadow', 'copper', 'violin'];
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace('');
+    made.push(ws);
+    ws.write('bare.jsonl', `${WORDS.map((w) => row(w, false)).join('\n')}\n`);
+    ws.write('carrying.jsonl', `${WORDS.map((w) => row(w, true)).join('\n')}\n`);
+    ws.write('tools-list.json', JSON.stringify({ tools: [lookup] }));
+    ws.write('openai-tools.json', JSON.stringify(openaiTools));
+  });
+  const qc = (args: string[]) => cli(ws, ['qc', ...args, '--json']);
+  const accepted = (r: CliResult) => (JSON.parse(r.stdout) as { counts: { accepted: number } }).counts.accepted;
+
+  it('B59 --tools with a plain MCP tools/list result (was refused for lacking lock-file fields)', async () => {
+    const r = await qc(['bare.jsonl', '--tools', 'tools-list.json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(accepted(r)).toBe(WORDS.length);
+  }, 60_000);
+
+  it('B60 --tools with an OpenAI tools array', async () => {
+    const r = await qc(['bare.jsonl', '--tools', 'openai-tools.json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(accepted(r)).toBe(WORDS.length);
+  }, 60_000);
+
+  it('B61 no --tools when the rows carry their tools; rows without any are named', async () => {
+    const r = await qc(['carrying.jsonl']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(accepted(r)).toBe(WORDS.length);
+    const bare = await qc(['bare.jsonl']);
+    expectStop(bare, ws, `<ws>/bare.jsonl: no --tools given, and its rows carry no tool definitions (no "tools" field, no <tools> system prompt).\nGive --tools with a tools.lock.json, an MCP tools/list result ({"tools": [...]}) or an OpenAI tools array ([{"type": "function", "function": {...}}]).`);
+  }, 60_000);
+
+  it('B62 a UTF-16 file gets a hint about its encoding (was raw NULs in the message)', async () => {
+    const path = ws.write('utf16.jsonl', '');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${row('apple', true)}\n`, 'utf16le')]));
+    const r = await qc(['utf16.jsonl']);
+    expectStop(r, ws, `<ws>/utf16.jsonl looks like UTF-16 text (it starts with a UTF-16 byte-order mark); JSONL files must be UTF-8.\nConvert it, e.g. iconv -f UTF-16 -t UTF-8 <ws>/utf16.jsonl > converted.jsonl (PowerShell: Get-Content in.jsonl | Set-Content -Encoding utf8 out.jsonl).`);
+    expect(r.stderr.includes('\u0000')).toBe(false);
+  }, 60_000);
+
+  it('B64 qc --out on a row whose arguments nest 100,000 deep rejects that row (was a bare RangeError, .tmp-* files left)', async () => {
+    const deep = JSON.parse(row('apple', true));
+    deep.messages[1].tool_calls[0].function.arguments = `{"word": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    ws.write('deep.jsonl', `${[row('river', true), JSON.stringify(deep), row('meadow', true)].join('\n')}\n`);
+    const r = await cli(ws, ['qc', 'deep.jsonl', '--out', 'qc-out', '--json']);
+    expect(stackLines(r.stderr)).toEqual([]);
+    expect(r.stderr).not.toContain('Maximum call stack');
+    expect(r.code).toBe(1); // one row of three is unparseable: parseRate misses its threshold
+    const out = listFiles(join(ws.root, 'qc-out')).map((f) => relative(ws.root, f)).sort();
+    expect(out).toEqual(['qc-out/accepted.jsonl', 'qc-out/rejected.jsonl']);
+    const rejected = readFileSync(join(ws.root, 'qc-out/rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejected.map((x: { reasons: string[] }) => x.reasons)).toEqual([['unparseable_arguments: lookup (nested more than 64 levels deep)']]);
+  }, 60_000);
+
+  it('B63 a line longer than the reader takes is named by file and line (was "Cannot create a string longer than 0x1fffffe8 characters")', async () => {
+    // The limit is 256 MB; the same check with a 64 KB limit keeps the test small.
+    const { readJsonl } = await import('../../src/util/files');
+    const path = ws.write('long.jsonl', `${row('apple', true)}\n{"pad": "${'x'.repeat(200_000)}"}\n`);
+    let message = '';
+    try {
+      for await (const _ of readJsonl(path, { chunkBytes: 4096, maxLineBytes: 65_536 })) void _;
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`${path}:2: line 2 is longer than 65536 bytes (no line break in the first 65536 bytes); a JSONL row this long cannot be read.`);
+  }, 60_000);
 });

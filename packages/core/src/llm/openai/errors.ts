@@ -32,12 +32,36 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
+const NOT_AN_API_HINT = 'Check generator.baseURL / OPENAI_BASE_URL: it must point at an OpenAI-compatible API (usually ending in /v1); a proxy or gateway in between may be answering instead.';
+
+/**
+ * The SDK returns a non-JSON body (e.g. a text/html page from a proxy) as a string, and any JSON as it
+ * is: either is no chat completion, and every row would fail the same way. The build stops and names it.
+ */
+export function assertChatCompletion<T>(value: T, baseURL: string): T {
+  const snippet = (v: unknown) => JSON.stringify(typeof v === 'string' ? v.slice(0, 120) : (JSON.stringify(v) ?? String(v)).slice(0, 120));
+  if (typeof value === 'string') {
+    throw new ForgeError('LLM', `${baseURL} answered the chat request with text that is not JSON (e.g. an HTML page): ${snippet(value)}`, NOT_AN_API_HINT);
+  }
+  if (!value || typeof value !== 'object' || !Array.isArray((value as { choices?: unknown }).choices)) {
+    throw new ForgeError('LLM', `${baseURL} answered the chat request with JSON that is not a chat completion (no "choices" list): ${snippet(value)}`, NOT_AN_API_HINT);
+  }
+  return value;
+}
+
 const QUOTA_CODES = ['insufficient_quota', 'credit_balance_exhausted', 'billing_hard_limit_reached'];
 
 export function classify(err: unknown, ctx: { baseURL: string; apiKey?: string }): Failure {
   if (err instanceof ForgeError) return { kind: 'fatal', error: err };
   if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) return { kind: 'abort', error: err as Error };
   if (err instanceof APIConnectionError) return { kind: 'retry', message: redactKeys(err.message, ctx.apiKey) };
+  // A body labelled JSON that does not parse: the endpoint answered, it is not reachability (by name: another realm's SyntaxError).
+  if (err instanceof Error && err.name === 'SyntaxError') {
+    return {
+      kind: 'fatal',
+      error: new ForgeError('LLM', `${ctx.baseURL} answered with a body that is not valid JSON (${redactKeys(err.message, ctx.apiKey).slice(0, 200)}).`, NOT_AN_API_HINT, { cause: err }),
+    };
+  }
   if (!(err instanceof APIError)) {
     // fetch-level failures that the SDK did not wrap (should not happen, but never lose them)
     return { kind: 'retry', message: err instanceof Error ? err.message : String(err) };

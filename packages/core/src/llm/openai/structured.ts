@@ -41,6 +41,7 @@ export function responseFormat(spec: OutputSpec): ChatCompletionCreateParamsNonS
 export function firstChoice(completion: ChatCompletion, maxTokens: number | undefined | null): ChatCompletion['choices'][number] {
   const choice = completion.choices?.[0];
   if (!choice) throw new OutputError('empty_choice', 'the response has no choices');
+  if (!choice.message || typeof choice.message !== 'object') throw new OutputError('empty_choice', `the first choice has no message (message: ${JSON.stringify(choice.message ?? null)})`);
   if (choice.finish_reason === 'length') {
     throw new OutputError('truncated', `the model stopped at max_completion_tokens (${maxTokens ?? 'default'}) before finishing; raise generator.maxCompletionTokens or lower generator.reasoningEffort`);
   }

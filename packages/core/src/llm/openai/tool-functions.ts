@@ -78,6 +78,12 @@ export function readToolCalls(message: ChatCompletionMessage, byApiName: Map<str
     const name = spec?.tool.name ?? c.function.name;
     const id = c.id || `call_${i}`;
     let parsed: unknown;
+    // (issue 14) arguments nested absurdly deep would overflow the stack later (schema checks, the MCP
+    // call's serialisation) and stop the whole build: this call is unusable, its row is rejected.
+    if (typeof c.function.arguments === 'string' && nestingExceeds(c.function.arguments, MAX_ARGUMENT_DEPTH)) {
+      out.push({ id, name, arguments: undefined, raw: `(nested more than ${MAX_ARGUMENT_DEPTH} levels deep) ${c.function.arguments.slice(0, 80)}` });
+      continue;
+    }
     try {
       parsed = JSON.parse(c.function.arguments);
     } catch {
@@ -88,4 +94,24 @@ export function readToolCalls(message: ChatCompletionMessage, byApiName: Map<str
     out.push({ id, name, arguments: args });
   }
   return out;
+}
+
+/** Deepest nesting of arrays/objects accepted in a tool call's arguments (real tools stay far below). */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** True when the JSON text nests arrays/objects deeper than `max` (a scan of the text; strings skipped). */
+export function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 || ch === 91) {
+      if (++depth > max) return true;
+    } else if (ch === 125 || ch === 93) depth--;
+  }
+  return false;
 }

@@ -12,7 +12,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { EndpointLimiter } from '../limiter';
 import { readRateHeaders } from '../rate-controller';
-import { classify, exhausted } from './errors';
+import { assertChatCompletion, classify, exhausted } from './errors';
 import { sleep } from '../../util/sleep';
 
 export { sleep };
@@ -79,7 +79,8 @@ export class Transport {
     const { data } = await this.call(
       async (signal) => {
         const { data, response } = await this.opts.client.chat.completions.create(body, { signal }).withResponse();
-        return { data, headers: response.headers };
+        // A 200 that is no chat completion stops the build with its cause (errors.ts).
+        return { data: assertChatCompletion(data, this.opts.baseURL), headers: response.headers };
       },
       { tokens: reservedTokens(body), headers: (r) => r.headers },
     );

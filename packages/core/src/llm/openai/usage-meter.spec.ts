@@ -40,3 +40,18 @@ it('reserves the worst case of requests in flight against budget.maxUsd', () => 
   m.reserve(body, false)();
   expect(() => m.reserve(body, true)).not.toThrow();
 });
+
+it('stops on impossible usage counts when budget.maxUsd is set (negative spend would never trip it)', () => {
+  const m = new UsageMeter({ pricing: {}, maxUsd: 1, spentBefore: 0 });
+  expect(() => m.record('gpt-5', { usage: { prompt_tokens: -5_000_000, completion_tokens: 10, total_tokens: 0 } }, false)).toThrow(
+    'The model endpoint reported impossible token usage for gpt-5: prompt_tokens = -5000000; budget.maxUsd $1.00 cannot be enforced',
+  );
+  expect(() => m.record('gpt-5', { usage: { prompt_tokens: 10, completion_tokens: 1e12, total_tokens: 0 } }, false)).toThrow('completion_tokens = 1000000000000');
+  expect(m.usage().requests).toBe(0);
+});
+
+it('without a budget, impossible counts are counted as 0, never negative', () => {
+  const m = new UsageMeter({ pricing: {}, spentBefore: 0 });
+  m.record('gpt-5', { usage: { prompt_tokens: -5_000_000, completion_tokens: 1.5, total_tokens: 0, prompt_tokens_details: { cached_tokens: 9 } } }, false);
+  expect(m.usage()).toMatchObject({ requests: 1, promptTokens: 0, cachedTokens: 0, completionTokens: 0, usd: 0 });
+});

@@ -59,15 +59,27 @@ export class UsageMeter {
   /** Adds a response's usage (tokens and dollars; half price for batch). */
   record(model: string, completion: Pick<ChatCompletion, 'usage'>, batch: boolean): void {
     const u = completion.usage;
+    const problems: string[] = [];
+    const count = (field: string, v: unknown) => validTokenCount(field, v, problems);
+    const promptTokens = count('prompt_tokens', u?.prompt_tokens);
     const tokens = {
-      promptTokens: u?.prompt_tokens ?? 0,
-      cachedTokens: u?.prompt_tokens_details?.cached_tokens ?? 0,
-      completionTokens: u?.completion_tokens ?? 0,
+      promptTokens,
+      cachedTokens: Math.min(promptTokens, count('prompt_tokens_details.cached_tokens', u?.prompt_tokens_details?.cached_tokens)),
+      completionTokens: count('completion_tokens', u?.completion_tokens),
     };
+    const reasoningTokens = count('completion_tokens_details.reasoning_tokens', u?.completion_tokens_details?.reasoning_tokens);
+    // A gateway reporting negative or absurd counts would make spend go down: budget.maxUsd could never trip.
+    if (problems.length && this.opts.maxUsd !== undefined) {
+      throw new ForgeError(
+        'BUDGET',
+        `The model endpoint reported impossible token usage for ${model}: ${problems.join(', ')}; budget.maxUsd ${usd(this.opts.maxUsd)} cannot be enforced on counts like these, so the build stopped.`,
+        'Check the endpoint or gateway at generator.baseURL / OPENAI_BASE_URL: usage counts must be whole numbers from 0 to 100000000. Completed requests are cached.',
+      );
+    }
     this.total = addUsage(this.total, {
       requests: 1,
       ...tokens,
-      reasoningTokens: u?.completion_tokens_details?.reasoning_tokens ?? 0,
+      reasoningTokens,
       usd: costUsd(priceFor(model, this.opts.pricing), tokens, batch),
     });
   }
@@ -75,4 +87,15 @@ export class UsageMeter {
   cacheHit(): void {
     this.total = addUsage(this.total, { cacheHits: 1 });
   }
+}
+
+/** Most tokens one request can plausibly report (context windows are at most a few million). */
+export const MAX_TOKENS_PER_REQUEST = 100_000_000;
+
+/** A reported token count, or 0 (with a problem noted) when it is negative, fractional, not a number or absurd. */
+function validTokenCount(field: string, v: unknown, problems: string[]): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TOKENS_PER_REQUEST) return v;
+  problems.push(`${field} = ${JSON.stringify(v)}`);
+  return 0;
 }
