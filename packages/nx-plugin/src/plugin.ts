@@ -104,9 +104,17 @@ export function datasetTargets(projectRoot: string, file: string, workspaceRoot:
     inspect: target('inspect', ['{projectRoot}/tools.lock.json'], {
       // The lock file too: a reviewed lock-file change marks the dataset affected (and is re-checked).
       inputs: [config, '{projectRoot}/tools.lock.json', '^default', ...sources, external],
-      configurations: { check: { check: true } },
-      metadata: { description: 'List the MCP server tools into tools.lock.json (--configuration=check fails on drift).' },
+      metadata: { description: 'List the MCP server tools into tools.lock.json.' },
     }),
+    // The drift check asks the server every time: a server started with `npx -y` (or over HTTP) can
+    // change its tools without any file Nx hashes changing, so a cached "no drift" would be a lie.
+    // `nx run <ds>:inspect:check` resolves to this target (Nx prefers the longest target name).
+    'inspect:check': {
+      executor: `${PLUGIN}:inspect`,
+      options: { config, check: true },
+      cache: false,
+      metadata: { description: 'Fail when the server\'s tools drifted from tools.lock.json (never cached: always asks the server).' },
+    },
     generate: target('generate', [`${out}/seeds.jsonl`, `${out}/generate.rejected.jsonl`, `${out}/plan.json`, `${out}/usage.json`], {
       dependsOn: ['inspect'],
       inputs: [config, '^default', upstream, ...sources, external, provider],

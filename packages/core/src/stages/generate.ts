@@ -119,13 +119,16 @@ export async function generateSeeds(opts: {
   const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
   let pending = plan.items.filter((i) => i.status !== 'done');
   for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
-    // The same primary tool first; in the last round the next tools of the rotation, so that a tool
-    // that cannot serve the scenario (a sequence from a list that is always empty) does not leave its
-    // scenario short.
-    const last = round === cfg.generator.topUpAttempts && rotation.length > 1;
+    // The same primary tool first. From the second round on another one, so that a tool that cannot
+    // serve the scenario (a sequence from a list that is always empty) does not leave it short: a tool
+    // that already served the scenario in this build, else the next tools of the rotation.
+    const rotate = round > 1 && rotation.length > 1;
     const primary = (item: PlanItem, k: number): ToolDef => {
       const same = byName.get(item.targets[0]) ?? rotation[0];
-      return last ? rotation[(rotation.indexOf(same) + 1 + k) % rotation.length] : same;
+      if (!rotate) return same;
+      const served = [...new Set(plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]))].filter((n) => n !== same.name && byName.has(n));
+      if (served.length) return byName.get(served[(round + k) % served.length])!;
+      return rotation[(rotation.indexOf(same) + round - 1 + k) % rotation.length];
     };
     const replacements = pending.map((item, k): PlanItem => ({
       ...planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item, k), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),

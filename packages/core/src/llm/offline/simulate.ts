@@ -31,9 +31,22 @@ function leavesByKey(v: unknown, out = new Map<string, unknown[]>(), key = ''): 
   return out;
 }
 
+/** Lists of scalars in the arguments by key (any depth): `observations: ["a", "b"]`, to echo whole. */
+function listsByKey(v: unknown, out = new Map<string, unknown[][]>()): Map<string, unknown[][]> {
+  if (Array.isArray(v)) v.forEach((x) => listsByKey(x, out));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Json)) {
+      if (Array.isArray(x) && x.length && x.every((e) => e === null || typeof e !== 'object')) out.set(k, [...(out.get(k) ?? []), x]);
+      else listsByKey(x, out);
+    }
+  }
+  return out;
+}
+
 /** Set same-named keys of a sampled result to the call's values (each change kept only if the result still conforms). */
 function echoInto(result: unknown, args: unknown, schema: JsonSchema): unknown {
   const leaves = leavesByKey(args);
+  const lists = listsByKey(args);
   if (!leaves.size) return result;
   const used = new Map<string, number>();
   const visit = (node: unknown) => {
@@ -42,7 +55,15 @@ function echoInto(result: unknown, args: unknown, schema: JsonSchema): unknown {
       const obj = node as Json;
       for (const k of Object.keys(obj)) {
         const values = leaves.get(k);
-        if (values && typeof obj[k] === typeof values[0]) {
+        const listed = lists.get(k);
+        if (listed && Array.isArray(obj[k])) {
+          // A list the call gave (an entity's observations) comes back as given, not as sampled words.
+          const i = used.get(`[]${k}`) ?? 0;
+          const before = obj[k];
+          obj[k] = [...listed[i % listed.length]];
+          used.set(`[]${k}`, i + 1);
+          if (!validateAgainst(schema, result).valid) obj[k] = before;
+        } else if (values && typeof obj[k] === typeof values[0]) {
           const i = used.get(k) ?? 0;
           const before = obj[k];
           obj[k] = values[i % values.length];
