@@ -9,7 +9,7 @@ import { inspectServers, serializeLock, readLock, diffLocks, formatLockDiff, Too
 import { createProvider } from './llm';
 import type { LlmProvider } from './llm/provider';
 import type { Sample, ToolDef, ToolsLock, Usage } from './types';
-import { buildPlan, selectTools, type Plan } from './stages/plan';
+import { buildPlan, feasibleScenarios, selectTools, type Plan } from './stages/plan';
 import { generateSeeds } from './stages/generate';
 import { augmentSeeds, SELECTION_MARGIN } from './stages/augment';
 import { realSamples } from './stages/real';
@@ -159,7 +159,11 @@ export function usableTools(tools: ToolDef[], log?: Logger): ToolDef[] {
 }
 
 function loadTools(ctx: StageContext): ToolDef[] {
-  return usableTools(readLock(ctx.lockPath).tools);
+  const tools = usableTools(readLock(ctx.lockPath).tools);
+  // Scenarios the selected tools cannot serve (two-tool scenarios with one tool) hand their share on.
+  const selected = tools.length ? selectTools(ctx.cfg, tools).length : 0;
+  if (selected) ctx.cfg = { ...ctx.cfg, scenarios: feasibleScenarios(ctx.cfg.scenarios, selected) };
+  return tools;
 }
 
 export interface GenerateOutcome {

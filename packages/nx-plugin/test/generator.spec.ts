@@ -29,7 +29,10 @@ describe('nx g @mcp-forge/nx-plugin:dataset', () => {
     // The absolute path inside the workspace is stored relative to the dataset, so the file can be committed.
     expect(doc.server).toEqual({ command: 'node', args: ['../../node_modules/@modelcontextprotocol/server-memory/dist/index.js'] });
     expect(doc).toMatchObject({ name: 'demo-dataset', description: 'Knowledge graph demo.', samples: 100, execution: 'auto', seed: 42 });
-    expect(doc.scenarios).toEqual({ standard: 0.55, no_tool: 0.15, parallel: 0.1, error: 0.1, ambiguous: 0.05, edge: 0.05 });
+    // The default mix of the schema, every category spelled out so the user can edit it.
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../core/src/config/forge.schema.json'), 'utf8'));
+    expect(doc.scenarios).toEqual(schema.properties.scenarios.default);
+    expect(Object.keys(doc.scenarios)).toEqual(expect.arrayContaining(['standard', 'multiple', 'parallel_multiple', 'irrelevance', 'sequential']));
 
     const lock = JSON.parse(ws.read('datasets/demo-dataset/tools.lock.json'));
     expect(lock.servers[0].label).toBe('node ../../node_modules/@modelcontextprotocol/server-memory/dist/index.js');

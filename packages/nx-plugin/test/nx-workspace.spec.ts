@@ -49,7 +49,7 @@ describe('nx plugin in a real workspace', () => {
   it('builds weather-dataset offline: Hermes train.jsonl with every scenario of the default mix and valid calls', () => {
     const text = run(['run', 'weather-dataset:synthesize']);
     expect(text).toContain('OFFLINE BUILD');
-    const { rows, calls, problems } = checkHermesCalls(out('weather-dataset', 'train.jsonl'), join(ws.root, 'datasets/weather-dataset/tools.lock.json'));
+    const { rows, calls, problems } = checkHermesCalls(out('weather-dataset', 'hermes/train.jsonl'), join(ws.root, 'datasets/weather-dataset/tools.lock.json'));
     expect(rows.length).toBeGreaterThan(50);
     // The default mix (forge.yaml gives none): every BFCL category and the project's own scenarios.
     const target: Record<string, number> = {

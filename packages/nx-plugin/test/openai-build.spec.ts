@@ -86,7 +86,7 @@ describe('openai provider through Nx and the test server', () => {
     const usage = JSON.parse(readFileSync(out('usage.json'), 'utf8'));
     expect(usage.provider).toBe('openai');
     expect(usage.usage.requests).toBeGreaterThan(0);
-    const { rows, calls, problems } = checkHermesCalls(out('train.jsonl'), join(ws.root, DATASET, 'tools.lock.json'));
+    const { rows, calls, problems } = checkHermesCalls(out('hermes/train.jsonl'), join(ws.root, DATASET, 'tools.lock.json'));
     expect(problems).toEqual([]);
     expect(calls).toBeGreaterThan(20);
     firstBuildEnd = recorded.length;

@@ -69,6 +69,25 @@ export function apportion<K extends string>(total: number, fractions: Partial<Re
   return out;
 }
 
+/** Scenarios that need two or more tools, and the scenario their share goes to when fewer are selected. */
+const NEEDS_TWO_TOOLS: Partial<Record<Scenario, Scenario>> = { multiple: 'standard', parallel_multiple: 'parallel' };
+
+/**
+ * The scenario mix a tool list can serve: with a single tool there is nothing to choose among
+ * (`multiple`) and no second tool to call (`parallel_multiple`), so their shares go to `standard` and
+ * `parallel`. The plan, the mix and the gate all read this mix.
+ */
+export function feasibleScenarios(scenarios: Partial<Record<Scenario, number>>, toolCount: number): Partial<Record<Scenario, number>> {
+  if (toolCount >= 2) return scenarios;
+  const out = { ...scenarios };
+  for (const [from, into] of Object.entries(NEEDS_TWO_TOOLS) as [Scenario, Scenario][]) {
+    if (!out[from]) continue;
+    out[into] = (out[into] ?? 0) + out[from]!;
+    delete out[from];
+  }
+  return out;
+}
+
 /** Tools selected by include/exclude (glob `*`) with their weights. */
 export function selectTools(cfg: ForgeConfig, tools: ToolDef[]): ToolDef[] {
   const match = (pattern: string, name: string) =>

@@ -111,7 +111,7 @@ describe('non-standard tool lists work: listed with warnings, normalised, built 
   let rows: Sample[];
   beforeAll(async () => {
     ws = workspace('');
-    ws.write('datasets/ds/forge.yaml', `${scriptedServer({ FIXTURE_TOOLS: toolsFile(ws, ODD_TOOLS) })}samples: 16\naugmentation: { factor: 2 }\nthresholds: { scenarioTolerance: 1 }\n`);
+    ws.write('datasets/ds/forge.yaml', `${scriptedServer({ FIXTURE_TOOLS: toolsFile(ws, ODD_TOOLS) })}samples: 16\naugmentation: { factor: 2 }\nthresholds: { scenarioTolerance: 1, duplicateRatio: 0.2 }\n`);
     const log = bufferLogger();
     await runAll({ config: ws.dir, root: ws.root, env: {}, log });
     warnings = log.lines.filter((l) => l.startsWith('warn: ') && !l.includes('OFFLINE BUILD')).map((l) => l.slice(6));

@@ -94,7 +94,8 @@ describe('faults that retries absorb: the build completes and equals a fault-fre
 
 describe('faults that spoil single completions: the build completes, those rows are rejected with a reason', () => {
   it('F07 truncated completions (finish_reason "length")', async () => {
-    const r = await withFaults({ truncation: 0.3, seed: 13 });
+    // No top-up: the rows the faults spoil stay rejected (replacing them is tested elsewhere).
+    const r = await withFaults({ truncation: 0.3, seed: 13 }, { generator: 'maxRetries: 2, topUpAttempts: 0' });
     expect(r.error).toBeUndefined();
     expect(r.injected('truncation')).toBeGreaterThan(0);
     expect(r.rejected.length).toBeGreaterThan(0);
@@ -110,12 +111,15 @@ describe('faults that spoil single completions: the build completes, those rows 
     const tag = { name: 'tag_item', description: 'Tag an item with free-form labels', inputSchema: { type: 'object', properties: { item: { type: 'string' }, labels: { type: 'object', additionalProperties: true } }, required: ['item'] }, annotations: { readOnlyHint: true } };
     const tools = workspace('');
     made.push(tools);
-    const r = await withFaults({ malformedArguments: 0.5, seed: 14 }, { server: scriptedServer({ FIXTURE_TOOLS: toolsFile(tools, [tag]) }) });
+    const r = await withFaults({ malformedArguments: 0.5, seed: 14 }, { server: scriptedServer({ FIXTURE_TOOLS: toolsFile(tools, [tag]) }), generator: 'maxRetries: 2, topUpAttempts: 0' });
     expect(r.error).toBeUndefined();
     expect(r.injected('malformedArguments')).toBeGreaterThan(0);
     expect(r.rejected.length).toBeGreaterThan(0);
     expect(r.seeds.length + r.rejected.length).toBe(8);
-    for (const row of r.rejected) for (const reason of row.reasons ?? []) expect(reason).toMatch(/^unparseable_arguments: tag_item \{/);
+    // Every row the fault spoiled is rejected for it (a one-tool sequence may fail to link on its own).
+    const spoiled = r.rejected.filter((row) => !(row.reasons ?? []).every((x) => x.startsWith("scenario: sequential sample's second call")));
+    expect(spoiled.length).toBeGreaterThan(0);
+    for (const row of spoiled) for (const reason of row.reasons ?? []) expect(reason).toMatch(/^unparseable_arguments: tag_item \{/);
   }, 60_000);
 });
 

@@ -71,13 +71,14 @@ describe('generate --config reports YAML problems at their file:line:column, as 
     ['B47 a tab used for indentation', `${server}generator:\n\tprovider: offline\n`, ':3:1: YAML syntax error: Tabs are not allowed as indentation'],
     ['B48 an unclosed quote', `${server}name: "weather\n`, ':3:1: YAML syntax error: Missing closing "quote'],
     ['B49 two documents in one file', `${server}---\nsamples: 4\n`, ':2:1: YAML syntax error: the file holds several YAML documents (a `---` line); a forge config is a single document'],
-    ['B50 nesting thousands of levels deep', deep, ':2:840: YAML syntax error: Maximum call stack size exceeded'],
+    // The column where the parser's stack ran out depends on the stack left when it started.
+    ['B50 nesting thousands of levels deep', deep, ':2:<col>: YAML syntax error: Maximum call stack size exceeded'],
   ])('%s', async (_title, yaml, where) => {
     const { ws, before } = project(yaml);
     const r = await cli(ws, ['generate', '--config', 'datasets/ds/forge.yaml', '--samples', '4']);
     expect(stackLines(r.stderr)).toEqual([]);
     expect(r.stderr).not.toContain('cannot be stringified');
-    expect(r.stderr.replaceAll(ws.root, '<ws>')).toBe(`mcp-forge: Invalid config (1 problem):\n<ws>/datasets/ds/forge.yaml${where}\n${HINT}\n`);
+    expect(r.stderr.replaceAll(ws.root, '<ws>').replace(/:2:\d+: YAML syntax error: Maximum call stack/, ':2:<col>: YAML syntax error: Maximum call stack')).toBe(`mcp-forge: Invalid config (1 problem):\n<ws>/datasets/ds/forge.yaml${where}\n${HINT}\n`);
     expect(r.code).toBe(2);
     expect(snapshot(ws)).toEqual(before);
   }, 60_000);
