@@ -25,7 +25,8 @@ export class LiveCallFailed extends Error {
 
 /** A sequential conversation whose second call took nothing from the first result: worth another attempt. */
 export class UnlinkedSequence extends Error {
-  constructor() {
+  /** The conversation as far as it got, kept on the rejected row. */
+  constructor(readonly messages: Message[]) {
     super(UNLINKED_SEQUENCE);
   }
 }
@@ -206,7 +207,7 @@ export async function buildConversation(deps: ConversationDeps, ctx: PlanContext
       await callTurn(deps, only(1, { argHints: [chained.hints] }), messages, key, byName, execution, false);
       // A first result with nothing to take (an empty list, a value the user already gave) makes two
       // independent calls, not a sequence: another attempt with other values (then a top-up).
-      if (sequentialLink(messages) === 'unlinked') throw new UnlinkedSequence();
+      if (sequentialLink(messages) === 'unlinked') throw new UnlinkedSequence(messages);
       messages.push({ role: 'assistant', content: await provider.reply(ctx, messages, 'final') });
       break;
     }

@@ -102,6 +102,7 @@ export async function generateSeeds(opts: {
       sample.reasons = checkSample(sample, byName);
     } catch (err) {
       if (stopsBuild(err)) throw err;
+      if (err instanceof UnlinkedSequence) sample.messages = err.messages;
       sample.reasons = [err instanceof LiveCallFailed || err instanceof UnlinkedSequence ? err.message : `generation_failed: ${(err as Error).message}`];
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
