@@ -32,7 +32,7 @@ describe('evaluation mode', () => {
 
   it('answers a truth conversation with its expected calls (omittable parameters left out), others as usual', async () => {
     const set = await fetch(`${server.url.replace(/\/v1$/, '')}/_eval`, { method: 'POST', body: JSON.stringify({ rows, broken: { 'gpt-5-nano': 1 }, textModels: ['gpt-4.1'] }) });
-    expect((await set.json()).turns).toBe(40);
+    expect(((await set.json()) as { turns: number }).turns).toBe(40);
     const r = await ask('gpt-5-mini', 3);
     expect(r.choices[0].message.tool_calls?.map((c) => c.type === 'function' && [c.function.name, JSON.parse(c.function.arguments)])).toEqual([['get_forecast', { city: 'Oslo', days: 3 }]]);
     expect((await ask('gpt-5-mini', 4)).choices[0].message.tool_calls).toBeUndefined();

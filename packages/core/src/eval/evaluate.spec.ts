@@ -157,6 +157,7 @@ describe('evaluate against the test server', () => {
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('<th>gpt-5-mini</th><th>gpt-5-nano</th>');
     expect(html).toContain('Worst rows');
+    expect(html).toMatch(/expected: <code>(get_forecast|no call)/);
   });
 
   it('reads calls written as <tool_call> blocks in the text', async () => {

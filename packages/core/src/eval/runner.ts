@@ -121,7 +121,7 @@ export async function evaluateModel(rows: TruthRow[], model: string, opts: Endpo
           const { calls, text } = replyCalls(completion, row.functions);
           opts.log.progress?.(`evaluate ${model}`, ++done, total);
           const verdict = checkTurn(row.functions, calls, turn.calls);
-          return { at: turn.at, verdict, calls, ...(calls.length === 0 ? { text: text.slice(0, 300) } : {}) };
+          return { at: turn.at, verdict, expected: turn.calls, calls, ...(calls.length === 0 ? { text: text.slice(0, 300) } : {}) };
         }),
       );
       const reasons = turns.flatMap((t) => t.verdict.reasons);
