@@ -178,10 +178,11 @@ describe('mcp-forge qc', () => {
 
 describe('mcp-forge --help', () => {
   it.each([
-    [[], ['generate', 'inspect', 'qc']],
+    [[], ['generate', 'inspect', 'qc', 'eval']],
     [['generate'], ['--server <cmd>', '--samples <n>', '--config <file>', '--out <dir>', '--provider <name>', '--model <model>', '--batch', '--dry-run']],
     [['inspect'], ['--server <cmd>', '--config <file>', '--out <file>']],
     [['qc'], ['<file>', '--tools <file>', '--config <file>', '--json']],
+    [['eval'], ['<dataset>', '--model <model>', '--compare <model...>', '--base-url <url>', '--export <format>']],
   ])('mcp-forge %j --help lists its options', async (command, expected) => {
     const r = await cli([...command, '--help']);
     expect(r.code).toBe(0);

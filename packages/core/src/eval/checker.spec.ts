@@ -89,6 +89,14 @@ describe('BFCL checker rules', () => {
     expect(check({ city: 'Paris', days: 3, options: { detail: 'full', lang: 'fr' } }, p)).toEqual({ valid: false, reasons: ['value_mismatch:options'] });
   });
 
+  it('reads a bare value under a dict answer key as its one alternative', () => {
+    // BFCL's data has one such answer (java_64: `meta: [{"format": "epoch_millis"}]`); upstream iterates
+    // the string's characters and rejects even the exact value. Here it is the one acceptable value.
+    const p = { ...base, options: [{ detail: 'full' }] } as unknown as Record<string, unknown[]>;
+    expect(check({ city: 'Paris', days: 3, options: { detail: 'Full' } }, p).valid).toBe(true);
+    expect(check({ city: 'Paris', days: 3, options: { detail: 'f' } }, p)).toEqual({ valid: false, reasons: ['value_mismatch:options'] });
+  });
+
   it('compares lists of dicts dict by dict, in order', () => {
     const p = { ...base, stops: [[{ name: ['Lyon'] }, { name: ['Nice'] }]] };
     expect(check({ city: 'Paris', days: 3, stops: [{ name: 'lyon' }, { name: 'NICE' }] }, p).valid).toBe(true);

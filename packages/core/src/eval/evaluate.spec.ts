@@ -12,6 +12,9 @@ import { bufferLogger } from '../util/log';
 import { writeJsonl } from '../util/files';
 import { runEvaluate } from './evaluate';
 import { truthRow } from './truth';
+import { readTruth } from './input';
+import { toOpenAI } from '../formats/openai';
+import { toHermes } from '../formats/hermes';
 import type { TruthRow } from './types';
 
 describe('truth rows', () => {
@@ -48,6 +51,24 @@ describe('truth rows', () => {
     const tools = [{ ...TOOLS[0], inputSchema: { type: 'object', properties: { city: { type: 'string' }, units: { type: 'string', default: 'metric' }, days: { type: 'integer', default: 1 } }, required: ['city'] } }];
     const row = truthRow({ ...SAMPLES.error, tools: ['get_forecast'], messages: [SAMPLES.error.messages[0], { role: 'assistant', content: null, tool_calls: [{ id: 'c', name: 'get_forecast', arguments: { city: 'Rome', units: 'metric' } }] }] }, tools);
     expect(row.turns[0].calls).toEqual([{ get_forecast: { city: ['Rome'], units: ['metric', ''], days: [1, ''] } }]);
+  });
+});
+
+describe('readTruth', () => {
+  it('derives the truth from an eval split in a training format, with the tools each row carries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forge-truth-'));
+    try {
+      for (const [name, render] of [['openai', toOpenAI], ['hermes', toHermes]] as const) {
+        const file = join(dir, `${name}.jsonl`);
+        writeJsonl(file, [SAMPLES.standard, SAMPLES.parallel, SAMPLES.no_tool].map((s) => render(s, TOOLS)));
+        const { rows } = await readTruth(file, { root: dir, env: {} });
+        expect(rows.map((r) => r.turns.map((t) => t.calls.map((c) => Object.keys(c)[0])))).toEqual([[['get_forecast']], [['get_forecast', 'plot_series']], [[]]]);
+        expect(rows[0].functions.map((f) => f.name)).toEqual(TOOLS.map((t) => t.name));
+      }
+      await expect(readTruth(dir, { root: dir, env: {} })).rejects.toThrow(/no eval.truth.jsonl and no forge.yaml/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -136,6 +157,7 @@ describe('evaluate against the test server', () => {
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('<th>gpt-5-mini</th><th>gpt-5-nano</th>');
     expect(html).toContain('Worst rows');
+    expect(html).toMatch(/expected: <code>(get_forecast|no call)/);
   });
 
   it('reads calls written as <tool_call> blocks in the text', async () => {

@@ -4,6 +4,7 @@
 // model served without a tool parser) are checked against the turn's truth.
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ForgeConfig } from '../config/types';
+import { describeError, stopsBuild } from '../errors';
 import { withDefaults } from '../config/defaults';
 import { parseToolCallBlocks } from '../formats/tool-call-blocks';
 import { buildClient } from '../llm/openai/client';
@@ -118,11 +119,20 @@ export async function evaluateModel(rows: TruthRow[], model: string, opts: Endpo
     const results = await mapPool(rows, concurrencyCap(cfg.generator.concurrency), async (row): Promise<RowResult> => {
       const turns = await Promise.all(
         row.turns.map(async (turn): Promise<TurnResult> => {
-          const completion = await client.gateway.complete(turnRequest(row, turn.at, model, maxTokens));
+          let completion: ChatCompletion;
+          try {
+            completion = await client.gateway.complete(turnRequest(row, turn.at, model, maxTokens));
+          } catch (err) {
+            // A reply that could not be used (truncated, malformed) fails the turn; anything else
+            // (endpoint down, key, quota, bad request) stops the evaluation.
+            if (stopsBuild(err)) throw err;
+            opts.log.progress?.(`evaluate ${model}`, ++done, total);
+            return { at: turn.at, verdict: { valid: false, reasons: ['request_failed'] }, expected: turn.calls, calls: [], text: describeError(err).slice(0, 300) };
+          }
           const { calls, text } = replyCalls(completion, row.functions);
           opts.log.progress?.(`evaluate ${model}`, ++done, total);
           const verdict = checkTurn(row.functions, calls, turn.calls);
-          return { at: turn.at, verdict, calls, ...(calls.length === 0 ? { text: text.slice(0, 300) } : {}) };
+          return { at: turn.at, verdict, expected: turn.calls, calls, ...(calls.length === 0 ? { text: text.slice(0, 300) } : {}) };
         }),
       );
       const reasons = turns.flatMap((t) => t.verdict.reasons);

@@ -56,6 +56,8 @@ export interface TruthRow {
 export interface TurnResult {
   at: number;
   verdict: Verdict;
+  /** What the turn expected (BFCL possible_answer style; empty: no call). */
+  expected: ExpectedCall[];
   /** The calls the model made (name and arguments), for the report. */
   calls: ActualCall[];
   /** The model's text when it made no call (trimmed to a few hundred characters). */

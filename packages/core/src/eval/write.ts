@@ -60,6 +60,15 @@ function got(r: RowResult | undefined): string {
   return `<b>${esc(r.reasons.join(', '))}</b>${calls.length ? `<br><code>${esc(calls.join('; ').slice(0, 400))}</code>` : ''}`;
 }
 
+/** The expected calls of a row's failed turns, for the worst-rows table. */
+function wanted(rows: (RowResult | undefined)[]): string {
+  const r = rows.find((x) => x && !x.valid);
+  if (!r) return '';
+  const turns = r.turns.filter((t) => !t.verdict.valid);
+  const text = turns.map((t) => (t.expected.length ? t.expected.map((c) => Object.entries(c).map(([n, p]) => `${n}(${JSON.stringify(toPlain(p))})`).join('; ')).join('; ') : 'no call')).join(' | ');
+  return `<br><small>expected: <code>${esc(text.slice(0, 400))}</code></small>`;
+}
+
 export function evalHtml(report: EvalReport): string {
   const models = report.models;
   const head = `<tr><th>category</th>${models.map((m) => `<th>${esc(m.model)}</th>`).join('')}</tr>`;
@@ -67,7 +76,7 @@ export function evalHtml(report: EvalReport): string {
   rows.push(`<tr class="total"><td>overall</td>${models.map((m) => bar(m.overall)).join('')}</tr>`);
   const reasons = [...new Set(models.flatMap((m) => Object.keys(m.reasons)))].sort();
   const reasonRows = reasons.map((r) => `<tr><td>${esc(r)}</td>${models.map((m) => `<td>${m.reasons[r] ?? 0}</td>`).join('')}</tr>`);
-  const worst = worstRows(report).map((w) => `<tr><td>${esc(w.id)}</td><td>${esc(w.category)}</td>${w.byModel.map((r) => `<td>${got(r)}</td>`).join('')}</tr>`);
+  const worst = worstRows(report).map((w) => `<tr><td>${esc(w.id)}${wanted(w.byModel)}</td><td>${esc(w.category)}</td>${w.byModel.map((r) => `<td>${got(r)}</td>`).join('')}</tr>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evaluation: ${esc(report.dataset)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
