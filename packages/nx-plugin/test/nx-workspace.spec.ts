@@ -71,7 +71,8 @@ describe('nx plugin in a real workspace', () => {
     // augmented rows) times the selection margin 1.5 = 63 variants, 1.63 rows per seed before QC.
     const augment = JSON.parse(readFileSync(out('weather-dataset', 'augment.json'), 'utf8'));
     expect(augment).toMatchObject({ pool: 'cap', keepable: 42, target: 63 });
-    expect(augment.expansion).toBeLessThanOrEqual(1.63);
+    // 63 variants over the seeds generate kept (a few planned items can stay rejected after top-up).
+    expect(augment.expansion).toBeLessThanOrEqual((augment.seeds + 63) / augment.seeds + 1e-9);
     expect(augment.expansion).toBeGreaterThan(1.5);
     const report = JSON.parse(readFileSync(out('weather-dataset', 'report.json'), 'utf8'));
     expect(report.counts.augmented / (report.counts.train + report.counts.eval)).toBeLessThanOrEqual(0.3);

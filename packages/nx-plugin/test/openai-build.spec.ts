@@ -66,7 +66,9 @@ function toolsMentioned(body: Buffer): string[] {
 beforeAll(async () => {
   ws = createTempWorkspace({ datasets: ['weather-dataset'] });
   // Smaller than the committed config so the build stays well under a minute on two cores.
-  const yaml = ws.read(`${DATASET}/forge.yaml`).replace(/^samples: \d+$/m, 'samples: 40');
+  // A small build for speed; 40 seeds over 11 scenarios cannot hit every share within 2 points, so the
+  // mix is held to 5 (this spec is about requests and caching, the mix gate has its own tests).
+  const yaml = `${ws.read(`${DATASET}/forge.yaml`).replace(/^samples: \d+$/m, 'samples: 40')}thresholds: { scenarioTolerance: 0.05 }\n`;
   ws.write(`${DATASET}/forge.yaml`, yaml);
   ws.git(['commit', '-qam', 'smaller build']);
   toolNames = JSON.parse(ws.read(`${DATASET}/tools.lock.json`)).tools.map((t: { name: string }) => t.name);

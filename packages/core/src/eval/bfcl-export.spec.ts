@@ -19,7 +19,14 @@ describe('exportBfcl', () => {
   const result = exportBfcl(rows, dir);
 
   it('writes one file per category, JSON Lines without a final newline, ids prefixed by the category', () => {
-    expect(result.counts).toEqual({ multiple: 3, irrelevance: 4, parallel_multiple: 2 });
+    // Every fixture row offers several functions: a turn with no call is irrelevance, one call multiple, more parallel_multiple.
+    const expected: Record<string, number> = {};
+    for (const t of rows.flatMap((r) => r.turns)) {
+      const category = t.calls.length === 0 ? 'irrelevance' : t.calls.length === 1 ? 'multiple' : 'parallel_multiple';
+      expected[category] = (expected[category] ?? 0) + 1;
+    }
+    expect(result.counts).toEqual(expected);
+    expect(Object.keys(expected).sort()).toEqual(['irrelevance', 'multiple', 'parallel_multiple']);
     expect(readdirSync(join(dir, 'possible_answer')).sort()).toEqual(['BFCL_v3_multiple.json', 'BFCL_v3_parallel_multiple.json']);
     for (const [category, n] of Object.entries(result.counts)) {
       const text = readFileSync(join(dir, `BFCL_v3_${category}.json`), 'utf8');

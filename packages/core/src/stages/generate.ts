@@ -144,6 +144,25 @@ export async function generateSeeds(opts: {
     topUp.recovered += replacements.filter((i) => i.status === 'done').length;
     pending = replacements.filter((i) => i.status !== 'done');
   }
+  // Coverage: a tool none of whose items succeeded (its one planned sequence could not link) gets one
+  // `standard` item, which every tool can serve, so that minSamplesPerTool is not lost to one scenario.
+  // (Covered as QC counts it: as the primary tool of an accepted row.)
+  const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
+  const firstItem = new Map<string, PlanItem>();
+  for (const i of plan.items) if (callsPrimaryTool(i.scenario) && !firstItem.has(i.targets[0])) firstItem.set(i.targets[0], i);
+  const lost = [...firstItem.values()].filter((i) => !covered.has(i.targets[0]));
+  if (lost.length && (cfg.generator.topUpAttempts ?? 0) > 0) {
+    const extra = lost.map((item, k): PlanItem => ({
+      ...planItem({ cfg, tools: rotation, scenario: 'standard', first: byName.get(item.targets[0])!, seed: seedFrom(item.seed, 'coverage'), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+      round: topUp.rounds + 1,
+    }));
+    plan.items.push(...extra);
+    total += extra.length;
+    topUp.replacements += extra.length;
+    log?.info(`generate: coverage: ${extra.length} standard item${extra.length === 1 ? '' : 's'} for tools with no accepted sample (${lost.map((i) => i.targets[0]).join(', ')})`);
+    rows.push(...(await mapPool(extra, concurrency, one)));
+    topUp.recovered += extra.filter((i) => i.status === 'done').length;
+  }
   for (const i of pending) topUp.unmet[i.scenario] = (topUp.unmet[i.scenario] ?? 0) + 1;
   plan.topUp = { rounds: topUp.rounds, replacements: topUp.replacements, recovered: topUp.recovered };
   return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length), topUp, repair: stats };

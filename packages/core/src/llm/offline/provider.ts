@@ -8,7 +8,7 @@ import { emptyUsage } from '../../types';
 import { createRng, seedFrom, type Rng } from '../../util/rng';
 import * as T from './templates';
 import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, renderValue, requiredProps, resultFacts, topicPhrase } from './text';
-import { simulate } from './simulate';
+import { idSchemaFor, simulate } from './simulate';
 import { judgeByRules } from './judge';
 
 function fill(template: string, vars: Record<string, string>): string {
@@ -71,7 +71,7 @@ export class OfflineProvider implements LlmProvider {
   }
 
   async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
-    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`));
+    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`), idSchemaFor(tool, ctx.tools));
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {

@@ -110,7 +110,24 @@ function failure(tool: ToolDef, args: unknown, rng: Rng): string {
   return `the ${what} service is temporarily unavailable (503), ${tool.serverToolName || tool.name} could not complete`;
 }
 
-export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng): string {
+/**
+ * The schema of the id another offered tool takes for what `tool` is about (`get_event`'s `event_id`
+ * for `create_event`), so that a simulated id is one a later call can use (its pattern, its format).
+ */
+export function idSchemaFor(tool: ToolDef, offered: ToolDef[]): JsonSchema | undefined {
+  const about = topicWords(tool);
+  for (const other of offered) {
+    if (other.name === tool.name) continue;
+    const props = ((other.inputSchema as { properties?: Record<string, JsonSchema> }) ?? {}).properties ?? {};
+    for (const [key, schema] of Object.entries(props)) {
+      const m = /^(.+?)_?id$/i.exec(key);
+      if (m && typeof schema === 'object' && (schema as { type?: unknown }).type === 'string' && [...about].some((w) => m[1].toLowerCase().replace(/[^a-z0-9]/g, '').startsWith(w))) return schema;
+    }
+  }
+  return undefined;
+}
+
+export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng, idSchema?: JsonSchema): string {
   const args = call.arguments;
   if (failing) return failure(tool, args, rng);
   if (tool.outputSchema && typeof tool.outputSchema === 'object') {
@@ -131,5 +148,6 @@ export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: R
     return JSON.stringify({ ...echo, count: n, items });
   }
   const idKey = Object.keys(echo).find((k) => /(^|_)id$/i.test(k));
-  return JSON.stringify({ status: statusOf(tool), id: idKey ? echo[idKey] : `${t}-${hex(rng, 8)}`, ...echo, at: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z` });
+  const freshId = idSchema ? String(sampleValue(idSchema, { rng, name: 'id', mode: 'typical' })) : `${t}-${hex(rng, 8)}`;
+  return JSON.stringify({ status: statusOf(tool), id: idKey ? echo[idKey] : freshId, ...echo, at: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z` });
 }
