@@ -8,7 +8,7 @@ import { loadConfig, resolveProvider } from './config';
 import { inspectServers, serializeLock, readLock, diffLocks, formatLockDiff, ToolRunner } from './mcp';
 import { createProvider } from './llm';
 import type { LlmProvider } from './llm/provider';
-import type { Sample, ToolDef, ToolsLock, Usage } from './types';
+import type { Sample, Scenario, ToolDef, ToolsLock, Usage } from './types';
 import { buildPlan, feasibleScenarios, selectTools, type Plan } from './stages/plan';
 import { generateSeeds } from './stages/generate';
 import { augmentSeeds, SELECTION_MARGIN } from './stages/augment';
@@ -229,9 +229,32 @@ export async function runAugment(opts: RunOptions) {
 }
 
 /** qc: accepted.jsonl, rejected.jsonl, qc.json; throws a GATE error with the table when a threshold is missed. */
+/**
+ * The mix the later stages hold the set to: the plan's counts (the configured fractions as closely as
+ * the number of samples allows), with scenarios generate could not serve at all (plan.json's
+ * `unservable`) handing their share to `standard`, so the gate measures what was asked and possible.
+ */
+function applyServedMix(ctx: StageContext): void {
+  const path = join(ctx.outDir, 'plan.json');
+  if (!existsSync(path)) return;
+  const plan = JSON.parse(readFileSync(path, 'utf8')) as { scenarioCounts?: Partial<Record<Scenario, number>>; unservable?: Scenario[] };
+  const counts = { ...(plan.scenarioCounts ?? {}) };
+  for (const sc of plan.unservable ?? []) {
+    if (sc === 'standard' || !counts[sc]) continue;
+    counts.standard = (counts.standard ?? 0) + counts[sc]!;
+    delete counts[sc];
+  }
+  const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  if (!total) return;
+  const scenarios: Partial<Record<Scenario, number>> = {};
+  for (const [sc, n] of Object.entries(counts) as [Scenario, number][]) if (n > 0) scenarios[sc] = n / total;
+  ctx.cfg = { ...ctx.cfg, scenarios };
+}
+
 export async function runQcStage(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
+  applyServedMix(ctx);
   const judge = <T>(fn: (p?: LlmProvider) => Promise<T>) => (ctx.cfg.judge.enabled ? withProvider(ctx, 'judge', opts, fn, ctx.cfg.judge.model) : fn(undefined));
   // accepted.jsonl, rejected.jsonl and qc.json are published as one set (util/files.ts OutputSet).
   const { result, summary } = await publishOutputSet(ctx.outDir, 'qc', async (set) => {
@@ -262,6 +285,7 @@ export async function runQcStage(opts: RunOptions) {
 export async function runSynthesize(opts: RunOptions) {
   const ctx = await openContext(opts);
   const tools = loadTools(ctx);
+  applyServedMix(ctx);
   // Every file of the dataset is published as one set: a reader sees the previous build's or this one's.
   const result = await publishOutputSet(ctx.outDir, 'synthesize', async (set) => {
     const result = await synthesize({ cfg: ctx.cfg, accepted: join(ctx.outDir, 'accepted.jsonl'), outDir: set.dir, tools, root: ctx.root, log: ctx.log });

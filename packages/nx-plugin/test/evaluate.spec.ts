@@ -25,7 +25,8 @@ async function nx(args: string[]): Promise<string> {
 
 beforeAll(async () => {
   ws = createTempWorkspace({ datasets: ['weather-dataset'] });
-  const yaml = ws.read(`${DATASET}/forge.yaml`).replace(/^samples: \d+$/m, 'samples: 60').replace(/factor: \d+/, 'factor: 2');
+  // The dataset's own 100 samples: an eval split of some 17 rows, enough for 30% of breaks to show in it.
+  const yaml = ws.read(`${DATASET}/forge.yaml`);
   ws.write(`${DATASET}/forge.yaml`, `${yaml}generator:\n  provider: offline\n`);
   ws.git(['commit', '-qam', 'small offline build']);
   const built = ws.nx(['run', 'weather-dataset:synthesize']);

@@ -2,7 +2,7 @@
 // annotated with their reasons, for the rejected file; only fatal errors (quota, budget) stop it.
 import type { ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
-import type { Sample, ToolDef } from '../types';
+import type { Sample, Scenario, ToolDef } from '../types';
 import { callsPrimaryTool, planItem, type Plan, type PlanItem } from './plan';
 import type { LiveTools } from './execute';
 import { buildConversation, hintsFor, LiveCallFailed, UnlinkedSequence, type RepairStats } from './conversation';
@@ -164,6 +164,14 @@ export async function generateSeeds(opts: {
     topUp.recovered += extra.filter((i) => i.status === 'done').length;
   }
   for (const i of pending) topUp.unmet[i.scenario] = (topUp.unmet[i.scenario] ?? 0) + 1;
+  // A scenario with no successful item at all (no conversation on this server could chain one result
+  // into the next call, say) cannot be in the set: the later stages hand its share to `standard`.
+  const served = new Set(plan.items.filter((i) => i.status === 'done').map((i) => i.scenario));
+  const unservable = (Object.keys(plan.scenarioCounts) as Scenario[]).filter((sc) => (plan.scenarioCounts[sc] ?? 0) > 0 && !served.has(sc));
+  if (unservable.length) {
+    plan.unservable = unservable;
+    log?.warn(`generate: no ${unservable.join(', ')} conversation succeeded on this server, even after top-up; ${unservable.length === 1 ? 'its share goes' : 'their shares go'} to standard (see generate.rejected.jsonl for why).`);
+  }
   plan.topUp = { rounds: topUp.rounds, replacements: topUp.replacements, recovered: topUp.recovered };
   return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length), topUp, repair: stats };
 }

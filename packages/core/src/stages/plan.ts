@@ -49,6 +49,8 @@ export interface Plan {
   items: PlanItem[];
   /** Top-up: replacement items generated for rejected ones, and the rounds spent. */
   topUp?: { rounds: number; replacements: number; recovered: number };
+  /** Scenarios of which no item succeeded even after top-up (the server cannot serve them). */
+  unservable?: Scenario[];
 }
 
 /** Split `total` by fractions with the largest-remainder method (counts sum exactly to total). */
