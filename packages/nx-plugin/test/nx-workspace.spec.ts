@@ -79,7 +79,7 @@ describe('nx plugin in a real workspace', () => {
     // The margin leaves a choice (some made variants are dropped) and still fills the cap.
     expect(report.counts.droppedAugmented).toBeGreaterThan(0);
     expect(report.counts.augmented).toBeGreaterThanOrEqual(38);
-    expect(report.yield).toMatchObject({ rowsBeforeQc: 163, finalRows: report.counts.train + report.counts.eval });
+    expect(report.yield).toMatchObject({ rowsBeforeQc: augment.seeds + augment.produced, finalRows: report.counts.train + report.counts.eval });
   });
 
   it('is a full cache hit the second time, restores outputs after rm -rf dist, and a clean rebuild is byte-identical', () => {
