@@ -3,28 +3,13 @@
 // recorded with the stage its metadata names. The number of batches of a stage should follow the
 // conversation's depth (one batch per conversational step across all items of the stage), not the
 // number of samples or variants.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTestServer } from '../../tools/openai-test-server/src';
+import { CLI, CONFIG, runCli } from '../shared/cli';
 
-const REPO = resolve(__dirname, '../..');
-const CLI = join(REPO, 'packages/cli/bin/mcp-forge.js');
-const CONFIG = join(REPO, 'datasets/weather-dataset/forge.yaml');
-
-/** Runs the CLI without blocking this process (the test server answers from this event loop). */
-function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)));
-    child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)));
-    child.on('error', reject);
-    child.on('close', (status) => resolvePromise({ status, output }));
-  });
-}
 
 export interface RoundsResult {
   samples: number;

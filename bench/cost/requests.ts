@@ -3,28 +3,13 @@
 // `--factor 10` (the pool the dataset used to ask for). Reported from the build's own report.json
 // (rows before QC, final rows, requests per final row) and qc.json (QC figures), and the server's
 // request count.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTestServer } from '../../tools/openai-test-server/src';
+import { CLI, CONFIG, runCli } from '../shared/cli';
 
-const REPO = resolve(__dirname, '../..');
-const CLI = join(REPO, 'packages/cli/bin/mcp-forge.js');
-const CONFIG = join(REPO, 'datasets/weather-dataset/forge.yaml');
-
-/** Runs the CLI without blocking this process (the test server answers from this event loop). */
-function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)));
-    child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)));
-    child.on('error', reject);
-    child.on('close', (status) => resolvePromise({ status, output }));
-  });
-}
 
 async function build(samples: number, factor: string) {
   const server = await startTestServer({});
