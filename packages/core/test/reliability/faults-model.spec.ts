@@ -37,8 +37,8 @@ interface Build {
 }
 
 /** One build through every stage against `baseURL` (the test server unless given). */
-async function build(opts: { generator?: string; baseURL?: string; server?: string } = {}): Promise<Build> {
-  const ws = workspace(`${opts.server ?? scriptedServer()}${BUILD}generator: { provider: openai, ${opts.generator ?? 'maxRetries: 2'} }\n`);
+async function build(opts: { generator?: string; baseURL?: string; server?: string; extra?: string } = {}): Promise<Build> {
+  const ws = workspace(`${opts.server ?? scriptedServer()}${BUILD}generator: { provider: openai, ${opts.generator ?? 'maxRetries: 2'} }\n${opts.extra ?? ''}`);
   made.push(ws);
   const env = { OPENAI_BASE_URL: opts.baseURL ?? server.url, OPENAI_API_KEY: 'sk-test-faults-0000', FORGE_CACHE_DIR: ws.cache };
   let error: string | undefined;
@@ -95,7 +95,8 @@ describe('faults that retries absorb: the build completes and equals a fault-fre
 describe('faults that spoil single completions: the build completes, those rows are rejected with a reason', () => {
   it('F07 truncated completions (finish_reason "length")', async () => {
     // No top-up: the rows the faults spoil stay rejected (replacing them is tested elsewhere).
-    const r = await withFaults({ truncation: 0.3, seed: 13 }, { generator: 'maxRetries: 2, topUpAttempts: 0' });
+    // Single-call rows only: every rejection is then the fault's (a one-tool sequence may fail on its own).
+    const r = await withFaults({ truncation: 0.3, seed: 13 }, { generator: 'maxRetries: 2, topUpAttempts: 0', extra: 'scenarios: { standard: 1 }\n' });
     expect(r.error).toBeUndefined();
     expect(r.injected('truncation')).toBeGreaterThan(0);
     expect(r.rejected.length).toBeGreaterThan(0);
@@ -111,15 +112,12 @@ describe('faults that spoil single completions: the build completes, those rows 
     const tag = { name: 'tag_item', description: 'Tag an item with free-form labels', inputSchema: { type: 'object', properties: { item: { type: 'string' }, labels: { type: 'object', additionalProperties: true } }, required: ['item'] }, annotations: { readOnlyHint: true } };
     const tools = workspace('');
     made.push(tools);
-    const r = await withFaults({ malformedArguments: 0.5, seed: 14 }, { server: scriptedServer({ FIXTURE_TOOLS: toolsFile(tools, [tag]) }), generator: 'maxRetries: 2, topUpAttempts: 0' });
+    const r = await withFaults({ malformedArguments: 0.5, seed: 14 }, { server: scriptedServer({ FIXTURE_TOOLS: toolsFile(tools, [tag]) }), generator: 'maxRetries: 2, topUpAttempts: 0', extra: 'scenarios: { standard: 1 }\n' });
     expect(r.error).toBeUndefined();
     expect(r.injected('malformedArguments')).toBeGreaterThan(0);
     expect(r.rejected.length).toBeGreaterThan(0);
     expect(r.seeds.length + r.rejected.length).toBe(8);
-    // Every row the fault spoiled is rejected for it (a one-tool sequence may fail to link on its own).
-    const spoiled = r.rejected.filter((row) => !(row.reasons ?? []).every((x) => x.startsWith("scenario: sequential sample's second call")));
-    expect(spoiled.length).toBeGreaterThan(0);
-    for (const row of spoiled) for (const reason of row.reasons ?? []) expect(reason).toMatch(/^unparseable_arguments: tag_item \{/);
+    for (const row of r.rejected) for (const reason of row.reasons ?? []) expect(reason).toMatch(/^unparseable_arguments: tag_item \{/);
   }, 60_000);
 });
 
