@@ -267,9 +267,14 @@ export async function augmentSeeds(opts: {
       target: jobs.length,
       produced,
       expansion: opts.seeds.length ? (opts.seeds.length + produced) / opts.seeds.length : 0,
-      byStrategy,
-      substitutions,
+      // Sorted: families finish in any order, and the report must not depend on it.
+      byStrategy: sortedKeys(byStrategy),
+      substitutions: sortedKeys(substitutions),
       failed,
     },
   };
+}
+
+function sortedKeys<T>(map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
