@@ -9,7 +9,7 @@ import { inspectServers, serializeLock, readLock, diffLocks, formatLockDiff, Too
 import { createProvider } from './llm';
 import type { LlmProvider } from './llm/provider';
 import type { Sample, Scenario, ToolDef, ToolsLock, Usage } from './types';
-import { buildPlan, feasibleScenarios, selectTools, type Plan } from './stages/plan';
+import { buildPlan, selectTools, type Plan } from './stages/plan';
 import { generateSeeds } from './stages/generate';
 import { augmentSeeds, SELECTION_MARGIN } from './stages/augment';
 import { realSamples } from './stages/real';
@@ -159,11 +159,7 @@ export function usableTools(tools: ToolDef[], log?: Logger): ToolDef[] {
 }
 
 function loadTools(ctx: StageContext): ToolDef[] {
-  const tools = usableTools(readLock(ctx.lockPath).tools);
-  // Scenarios the selected tools cannot serve (two-tool scenarios with one tool) hand their share on.
-  const selected = tools.length ? selectTools(ctx.cfg, tools).length : 0;
-  if (selected) ctx.cfg = { ...ctx.cfg, scenarios: feasibleScenarios(ctx.cfg.scenarios, selected) };
-  return tools;
+  return usableTools(readLock(ctx.lockPath).tools);
 }
 
 export interface GenerateOutcome {
@@ -231,7 +227,7 @@ export async function runAugment(opts: RunOptions) {
 /** qc: accepted.jsonl, rejected.jsonl, qc.json; throws a GATE error with the table when a threshold is missed. */
 /**
  * The mix the later stages hold the set to: the plan's counts (the configured fractions as closely as
- * the number of samples allows), with scenarios generate could not serve at all (plan.json's
+ * the number of samples and the tool list allow: buildPlan), with scenarios generate could not serve at all (plan.json's
  * `unservable`) handing their share to `standard`, so the gate measures what was asked and possible.
  */
 function applyServedMix(ctx: StageContext): void {

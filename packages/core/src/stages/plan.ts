@@ -77,7 +77,7 @@ const NEEDS_TWO_TOOLS: Partial<Record<Scenario, Scenario>> = { multiple: 'standa
 /**
  * The scenario mix a tool list can serve: with a single tool there is nothing to choose among
  * (`multiple`) and no second tool to call (`parallel_multiple`), so their shares go to `standard` and
- * `parallel`. The plan, the mix and the gate all read this mix.
+ * `parallel`. The plan's counts carry it, and the mix and the gate read those (pipeline.ts applyServedMix).
  */
 export function feasibleScenarios(scenarios: Partial<Record<Scenario, number>>, toolCount: number): Partial<Record<Scenario, number>> {
   if (toolCount >= 2) return scenarios;
@@ -259,7 +259,7 @@ export function buildPlan(opts: { dataset: string; cfg: ForgeConfig; tools: Tool
   const { cfg, provider, model } = opts;
   const tools = selectTools(cfg, opts.tools);
   const weights = tools.map((t) => cfg.tools.overrides[t.name]?.weight ?? 1);
-  const counts = apportion(cfg.samples, cfg.scenarios);
+  const counts = apportion(cfg.samples, feasibleScenarios(cfg.scenarios, tools.length));
   const entries = (Object.keys(counts) as Scenario[]).map((s) => [s, counts[s] ?? 0] as [Scenario, number]);
   const minPer = cfg.thresholds.minSamplesPerTool;
   const calling = callingCount(counts);
