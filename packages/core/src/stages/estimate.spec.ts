@@ -30,4 +30,18 @@ describe('dry run: expected row lengths', () => {
     expect(listTokens(big)).toBeGreaterThan(listTokens(small) * 10);
     expect(big).toContain('over output.maxTokens (2048): such rows will be dropped');
   });
+
+  it('counts the tools a row offers, not the whole list, when tools.offer picks a subset', () => {
+    const many: ToolDef[] = Array.from({ length: 60 }, (_, i) => ({ ...TOOLS[0], name: `t${i}`, serverToolName: `t${i}` }));
+    const all = plan(many, ['standard', 'standard']);
+    const subset = { ...all, items: all.items.map((i, k) => ({ ...i, offered: many.slice(0, k === 0 ? 3 : 5).map((t) => t.name) })) } as Plan;
+    const [full] = describeRowLengths(all, cfg(2048), many);
+    const [rows] = describeRowLengths(subset, cfg(2048), many);
+    const fullList = listTokens(full);
+    const m = /tool list ~(\d+) tokens for the 4\.0 tools a row offers on average \(up to 5, tools\.offer; all 60: ~(\d+)\)/.exec(rows)!;
+    expect(m).not.toBeNull();
+    expect(Number(m[2])).toBe(fullList);
+    expect(Number(m[1])).toBe(Math.round((fullList / 60) * 4));
+    expect(rows).toContain('within output.maxTokens (2048)');
+  });
 });

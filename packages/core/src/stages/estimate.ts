@@ -24,13 +24,22 @@ export function describeRowLengths(plan: Plan, cfg: ForgeConfig, tools: ToolDef[
   const turns = plan.items.map((i) => TURN_TOKENS[i.scenario] ?? TURN_TOKENS.standard);
   const mean = turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : 0;
   const longest = Math.max(0, ...turns);
+  // Rows offer a subset (tools.offer): the list of a row is about its share of the whole list.
+  const sizes = plan.items.map((i) => (i.offered ?? plan.tools).length);
+  const widest = Math.max(0, ...sizes);
+  const perTool = offered.length ? list / offered.length : 0;
+  const subset = widest < offered.length;
+  const meanSize = sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0;
+  const rowList = subset ? Math.round(perTool * meanSize) : list;
+  const widestList = subset ? Math.round(perTool * widest) : list;
   const verdict =
-    list + longest > cfg.output.maxTokens
+    widestList + longest > cfg.output.maxTokens
       ? `over output.maxTokens (${cfg.output.maxTokens}): such rows will be dropped; offer fewer tools, shorten their descriptions or raise it`
       : `within output.maxTokens (${cfg.output.maxTokens}) before tool results`;
-  return [
-    `Row lengths (expected): tool list ~${list} tokens when all ${offered.length} tools are offered, + ~${mean} tokens of turns (up to ~${longest}) + the tool results: ~${list + mean} tokens a row, ${verdict}.`,
-  ];
+  const listText = subset
+    ? `tool list ~${rowList} tokens for the ${meanSize.toFixed(1)} tools a row offers on average (up to ${widest}, tools.offer; all ${offered.length}: ~${list})`
+    : `tool list ~${list} tokens when all ${offered.length} tools are offered`;
+  return [`Row lengths (expected): ${listText}, + ~${mean} tokens of turns (up to ~${longest}) + the tool results: ~${rowList + mean} tokens a row, ${verdict}.`];
 }
 
 const REQUESTS_PER_SAMPLE: Record<Scenario, number> = {
