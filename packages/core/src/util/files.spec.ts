@@ -1,8 +1,8 @@
-import { createReadStream, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { readAllJsonl, readJsonl } from './files';
+import { exchangeDirs, OutputSet, publishMode, publishOutputSet, readAllJsonl, readJsonl, recoverOutputSets } from './files';
 import { createRng } from './rng';
 
 let dir: string;
@@ -82,5 +82,99 @@ describe('readJsonl', () => {
       if (row.i === 3) break;
     }
     expect({ whileReading: seen, afterBreak: openOnFile() }).toEqual({ whileReading: 1, afterBreak: 0 });
+  });
+});
+
+describe('output sets', () => {
+  const tree = (root: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else out[relative(root, p)] = readFileSync(p, 'utf8');
+      }
+    };
+    walk(root);
+    return out;
+  };
+  const fresh = (): string => {
+    const out = join(mkdtempSync(join(dir, 'set-')), 'ds');
+    mkdirSync(join(out, 'openai'), { recursive: true });
+    writeFileSync(join(out, 'augmented.jsonl'), 'other stage\n');
+    writeFileSync(join(out, 'openai', 'train.jsonl'), 'old train\n');
+    writeFileSync(join(out, 'report.json'), 'old report\n');
+    return out;
+  };
+  const write = (set: OutputSet) => {
+    mkdirSync(join(set.dir, 'openai'), { recursive: true });
+    writeFileSync(join(set.dir, 'openai', 'train.jsonl'), 'new train\n');
+    writeFileSync(join(set.dir, 'openai', 'eval.jsonl'), 'new eval\n');
+    writeFileSync(join(set.dir, 'report.json'), 'new report\n');
+  };
+  const NEW = { 'augmented.jsonl': 'other stage\n', 'openai/train.jsonl': 'new train\n', 'openai/eval.jsonl': 'new eval\n', 'report.json': 'new report\n' };
+
+  it.each(['swap', 'journal'] as const)('%s: publishes the whole set, keeps the other files, leaves nothing behind', async (mode) => {
+    const out = fresh();
+    const ino = statSync(out).ino;
+    await publishOutputSet(out, 'synthesize', write, { mode });
+    expect(tree(out)).toEqual(NEW);
+    expect(readdirSync(dirname(out))).toEqual(['ds']); // no swap directory beside it
+    expect(statSync(out).isDirectory() && !lstatSync(out).isSymbolicLink()).toBe(true);
+    // The swap replaces the directory itself (a new inode); the journal renames files into the same one.
+    expect(statSync(out).ino === ino).toBe(mode === 'journal' || publishMode() === 'journal');
+  });
+
+  it('swaps on Linux x64/arm64 with perl (the platforms CI runs on)', () => {
+    if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) return expect(publishMode()).toBe('journal');
+    expect(publishMode()).toBe('swap');
+    const a = mkdtempSync(join(dir, 'xa-'));
+    const b = mkdtempSync(join(dir, 'xb-'));
+    writeFileSync(join(a, 'f'), 'A');
+    writeFileSync(join(b, 'f'), 'B');
+    expect(exchangeDirs(a, b)).toBe(true);
+    expect([readFileSync(join(a, 'f'), 'utf8'), readFileSync(join(b, 'f'), 'utf8')]).toEqual(['B', 'A']);
+    expect(exchangeDirs(a, join(dir, 'missing'))).toBe(false);
+  });
+
+  it('uses the journal when the output directory is the working directory (it would move away under the process)', async () => {
+    const out = fresh();
+    const ino = statSync(out).ino;
+    const cwd = process.cwd();
+    process.chdir(out);
+    try {
+      await publishOutputSet(out, 'synthesize', write);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(tree(out)).toEqual(NEW);
+    expect(statSync(out).ino).toBe(ino);
+  });
+
+  it('a failed write publishes nothing; stale staging and swap directories of dead processes are removed', async () => {
+    const out = fresh();
+    const before = tree(out);
+    await expect(publishOutputSet(out, 'qc', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(tree(out)).toEqual(before);
+    const dead = 2 ** 22 + 1; // above Linux's pid_max default range
+    mkdirSync(join(out, `.staging-qc-${dead}-0`));
+    mkdirSync(join(dirname(out), `.ds.swap-${dead}-3`));
+    mkdirSync(join(dirname(out), `.ds.swap-${process.pid}-99`)); // ours: in use
+    mkdirSync(join(dirname(out), `.dsx.swap-${dead}-3`)); // another dataset's
+    recoverOutputSets(out);
+    expect(readdirSync(out).sort()).toEqual(['augmented.jsonl', 'openai', 'report.json']);
+    expect(readdirSync(dirname(out)).sort()).toEqual([`.ds.swap-${process.pid}-99`, `.dsx.swap-${dead}-3`, 'ds']);
+  });
+
+  it('a journal left by a kill during the renames is completed by the next run', () => {
+    const out = fresh();
+    const staging = join(out, '.staging-synthesize-1-0');
+    mkdirSync(join(staging, 'openai'), { recursive: true });
+    writeFileSync(join(staging, 'openai', 'eval.jsonl'), 'new eval\n');
+    writeFileSync(join(staging, 'report.json'), 'new report\n');
+    writeFileSync(join(out, 'openai', 'train.jsonl'), 'new train\n'); // moved before the kill
+    writeFileSync(join(out, '.publish-synthesize.json'), JSON.stringify({ staging: '.staging-synthesize-1-0', files: ['openai/eval.jsonl', 'openai/train.jsonl', 'report.json'] }));
+    recoverOutputSets(out);
+    expect(tree(out)).toEqual(NEW);
   });
 });

@@ -1,7 +1,8 @@
 // File output: every artifact is written atomically (temp file in the same directory, fsync,
 // rename), so a killed build never leaves a truncated file that looks finished.
-import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeSync, fsyncSync, closeSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, isAbsolute, sep } from 'node:path';
 import { open } from 'node:fs/promises';
 import { ForgeError } from '../errors';
 
@@ -198,14 +199,28 @@ export function resolveInside(root: string, base: string, p: string, what: strin
 // ---------------------------------------------------------------------------------------------
 // Output sets: the files one stage publishes together (synthesize: train/eval per format, the
 // top-level train/eval, the reports and the dataset card; qc: accepted, rejected, qc.json). They are
-// written whole into a fresh staging directory inside the output directory; only then a journal
-// (`.publish-<stage>.json`, written atomically) lists them and they are renamed into place. A build
-// killed before the journal leaves the previous set untouched (the staging directory is removed by
-// the next run); a build killed after it is rolled forward by the next run (or `recoverOutputSets`),
-// so a stage never ends up with files of two builds once recovery has run.
+// written whole into a fresh staging directory inside the output directory (`.staging-<stage>-<pid>-<n>`).
+//
+// Publishing, where the kernel can swap two directories in one step (Linux renameat2 with
+// RENAME_EXCHANGE, reached through perl's syscall(); see `exchangeDirs`): a sibling directory
+// `.<out>.swap-<pid>-<n>` next to the output directory receives hard links to every file of the
+// output directory (the other stages' files stay as they are) and then the new set's files; the two
+// directories are then exchanged, and the sibling, which now holds the previous state, is removed. A
+// reader of the output directory sees the previous complete set up to the exchange and the new
+// complete one from then on, also when the build is killed at any moment. The output directory stays
+// a real directory (its inode changes: a shell whose working directory it was must `cd` again).
+//
+// Elsewhere (other systems, no perl, a filesystem without RENAME_EXCHANGE or hard links, an output
+// directory that is a mount point or the process's working directory): a journal
+// (`.publish-<stage>.json`, written atomically) lists the files and they are renamed into place one
+// by one. A kill during those renames leaves files of two builds until the next run of any stage
+// completes the journal (`recoverOutputSets`).
 
 const STAGING = /^\.staging-([\w-]+)-(\d+)-\d+$/;
 const journalName = (stage: string) => `.publish-${stage}.json`;
+const swapPattern = (out: string) => new RegExp(`^\\.${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.swap-(\\d+)-\\d+$`);
+/** An output directory holding more entries than this is published through the journal (hard-linking it all would be slow). */
+const MAX_SWAP_ENTRIES = 10_000;
 
 function filesUnder(dir: string, base = dir): string[] {
   const out: string[] = [];
@@ -241,7 +256,58 @@ function rollForward(outDir: string, journal: string): void {
   rmSync(from, { recursive: true, force: true });
 }
 
-/** Completes every publication a killed build left half done, and removes abandoned staging directories. */
+/** renameat2(2) by architecture (Linux). */
+const RENAMEAT2: Partial<Record<string, number>> = { x64: 316, arm64: 276 };
+/** false once an exchange failed in this process: the journal is used from then on. */
+let exchangeUsable: boolean | undefined;
+
+/** How the next output set is published: 'swap' where the kernel can exchange two directories, else 'journal'. */
+export function publishMode(): 'swap' | 'journal' {
+  return exchangeUsable !== false && process.platform === 'linux' && RENAMEAT2[process.arch] !== undefined ? 'swap' : 'journal';
+}
+
+/**
+ * Exchanges two directories in one step: renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE).
+ * Node has no binding for it; perl (on every Debian/Ubuntu/Fedora/Alpine-with-perl system) makes the
+ * syscall. Returns false when it did not happen (no perl, no such syscall, a filesystem without it).
+ */
+export function exchangeDirs(a: string, b: string): boolean {
+  const nr = RENAMEAT2[process.arch];
+  if (process.platform !== 'linux' || nr === undefined) return false;
+  const perl = existsSync('/usr/bin/perl') ? '/usr/bin/perl' : 'perl';
+  const before = statSync(a).ino;
+  const run = spawnSync(perl, ['-e', `my($a,$b)=@ARGV; syscall(${nr},-100,$a,-100,$b,2)==0 or die "$!\\n"`, a, b], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 30_000,
+  });
+  if (run.status === 0) return true;
+  // Failed to start, refused, or stopped: the inode at `b` says whether the exchange took place.
+  try {
+    return statSync(b).ino === before;
+  } catch {
+    return false;
+  }
+}
+
+/** Hard links of everything under `from` into `to` (created), except `skip(rel)`; throws on what cannot be linked. */
+function mirror(from: string, to: string, skip: (rel: string) => boolean, budget: { left: number }, base = from): void {
+  mkdirSync(to);
+  chmodSync(to, statSync(from).mode & 0o7777);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const rel = relative(base, src);
+    if (skip(rel)) continue;
+    if (--budget.left < 0) throw new Error('too many entries');
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) mirror(src, dest, skip, budget, base);
+    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
+    else if (entry.isFile()) linkSync(src, dest);
+    else throw new Error(`${src}: not a file or directory`);
+  }
+}
+
+/** Completes every publication a killed build left half done, and removes abandoned staging and swap directories. */
 export function recoverOutputSets(outDir: string): void {
   if (!existsSync(outDir) || !statSync(outDir).isDirectory()) return;
   const entries = readdirSync(outDir);
@@ -258,6 +324,19 @@ export function recoverOutputSets(outDir: string): void {
     const m = STAGING.exec(name);
     if (m && !alive(Number(m[2]))) rmSync(join(outDir, name), { recursive: true, force: true });
   }
+  // A swap directory left by a killed build holds either the unpublished new state or the previous one: the output directory is complete either way.
+  const real = realpathSync(outDir);
+  const swap = swapPattern(basename(real));
+  let siblings: string[] = [];
+  try {
+    siblings = readdirSync(dirname(real));
+  } catch {
+    return; // a parent we may not list holds no swap directory of ours
+  }
+  for (const name of siblings) {
+    const m = swap.exec(name);
+    if (m && !alive(Number(m[1]))) rmSync(join(dirname(real), name), { recursive: true, force: true });
+  }
 }
 
 export class OutputSet {
@@ -266,6 +345,7 @@ export class OutputSet {
   constructor(
     readonly outDir: string,
     readonly stage: string,
+    private readonly opts: { mode?: 'swap' | 'journal' } = {},
   ) {
     mkdirSync(outDir, { recursive: true });
     recoverOutputSets(outDir);
@@ -282,13 +362,46 @@ export class OutputSet {
     return dest;
   }
 
-  /** Moves the whole set into place; returns the files published (relative to outDir). */
+  /** Puts the whole set in place; returns the files published (relative to outDir). */
   publish(): string[] {
     const files = filesUnder(this.dir);
+    if ((this.opts.mode ?? publishMode()) === 'swap' && this.swap(files)) return files;
     const journal = join(this.outDir, journalName(this.stage));
     writeJsonAtomic(journal, { staging: basename(this.dir), files });
     rollForward(this.outDir, journal);
     return files;
+  }
+
+  /** Publishes by exchanging the output directory with a complete copy (hard links) holding the new set; false if that cannot be done here. */
+  private swap(files: string[]): boolean {
+    const out = realpathSync(this.outDir);
+    const cwd = realpathSync(process.cwd());
+    const fromCwd = relative(out, cwd);
+    if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return false; // our own working directory would move away
+    if (statSync(dirname(out)).dev !== statSync(out).dev) return false; // a mount point: its sibling is on another filesystem
+    const next = join(dirname(out), `.${basename(out)}.swap-${process.pid}-${tmpCounter++}`);
+    const staging = relative(out, realpathSync(this.dir));
+    const publishing = new Set(files);
+    const skip = (rel: string) => publishing.has(rel) || (!rel.includes(sep) && (STAGING.test(rel) || /^\.publish-[\w-]+\.json$/.test(rel))) || rel === staging;
+    try {
+      mirror(out, next, skip, { left: MAX_SWAP_ENTRIES });
+      for (const rel of files) {
+        const dest = join(next, rel);
+        mkdirSync(dirname(dest), { recursive: true });
+        linkSync(join(this.dir, rel), dest);
+      }
+    } catch {
+      rmSync(next, { recursive: true, force: true });
+      return false;
+    }
+    if (!exchangeDirs(next, out)) {
+      exchangeUsable = false;
+      rmSync(next, { recursive: true, force: true });
+      return false;
+    }
+    // `next` now holds the previous state, this set's staging directory included.
+    rmSync(next, { recursive: true, force: true });
+    return true;
   }
 
   abort(): void {
@@ -297,8 +410,8 @@ export class OutputSet {
 }
 
 /** Runs `write` against a fresh staging directory and publishes what it wrote as one set. */
-export async function publishOutputSet<T>(outDir: string, stage: string, write: (set: OutputSet) => Promise<T> | T): Promise<T> {
-  const set = new OutputSet(outDir, stage);
+export async function publishOutputSet<T>(outDir: string, stage: string, write: (set: OutputSet) => Promise<T> | T, opts: { mode?: 'swap' | 'journal' } = {}): Promise<T> {
+  const set = new OutputSet(outDir, stage, opts);
   try {
     const result = await write(set);
     set.publish();
