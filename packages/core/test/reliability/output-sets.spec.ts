@@ -1,16 +1,19 @@
-// SIGKILL at random moments of `qc` and `synthesize` (real processes): every trial leaves the output
-// directory with the previous complete set of that stage's files or the new complete set, never a mix
-// (e.g. a new openai/train.jsonl beside the old eval.jsonl and report.json). Each stage writes its set
-// into a staging directory and publishes it as a whole (util/files.ts OutputSet); a kill during the
-// publication itself is completed by the next run (recoverOutputSets), counted separately below.
+// SIGKILL at random moments of `qc` and `synthesize` (real processes): right after every kill, before
+// any later run could repair anything, a reader of the output directory sees the previous complete set
+// of that stage's files or the new complete set, never a mix (e.g. a new openai/train.jsonl beside the
+// old eval.jsonl and report.json). Each stage writes its set into a staging directory; on Linux the
+// output directory is then exchanged in one step with a complete copy holding the new set
+// (util/files.ts OutputSet, renameat2 RENAME_EXCHANGE). Elsewhere the journal publishes file by file
+// and a kill during the renames is completed by the next run (recoverOutputSets); there the strict
+// check is made after recovery.
 // Cheap on purpose: one small offline build made in-process, then one process per trial.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { runAll, runQcStage, runSynthesize } from '../../src/pipeline';
 import { bufferLogger } from '../../src/util/log';
-import { recoverOutputSets } from '../../src/util/files';
+import { publishMode, recoverOutputSets } from '../../src/util/files';
 import { listFiles } from './helpers/artifacts';
 import { FIXTURES, scriptedServer, workspace, type Workspace } from './helpers/workspace';
 
@@ -22,9 +25,10 @@ type Stage = (typeof STAGES)[number];
 
 let ws: Workspace;
 let augmented: string[];
-const figures: Record<Stage, { killed: number; finished: number; old: number; fresh: number; rolledForward: number; mixBeforeRecovery: number; ms: number }> = {
-  qc: { killed: 0, finished: 0, old: 0, fresh: 0, rolledForward: 0, mixBeforeRecovery: 0, ms: 0 },
-  synthesize: { killed: 0, finished: 0, old: 0, fresh: 0, rolledForward: 0, mixBeforeRecovery: 0, ms: 0 },
+const MODE = publishMode();
+const figures: Record<Stage, { mode: string; killed: number; finished: number; old: number; fresh: number; rolledForward: number; swapLeft: number; mixBeforeRecovery: number; ms: number }> = {
+  qc: { mode: MODE, killed: 0, finished: 0, old: 0, fresh: 0, rolledForward: 0, swapLeft: 0, mixBeforeRecovery: 0, ms: 0 },
+  synthesize: { mode: MODE, killed: 0, finished: 0, old: 0, fresh: 0, rolledForward: 0, swapLeft: 0, mixBeforeRecovery: 0, ms: 0 },
 };
 
 function rng(seed: number): () => number {
@@ -114,19 +118,25 @@ it.each(STAGES)('%s: every SIGKILL leaves the previous complete set or the new o
     const run = await runDriver(stage, name, Math.floor(random() * f.ms * 1.3));
     if (run.killed) f.killed++;
     else f.finished++;
-    const seen = visible();
+    const seen = visible(); // right after the kill: no run has repaired anything yet
     const journal = existsSync(join(ws.out, `.publish-${stage}.json`));
     if (journal) f.rolledForward++;
+    // A swap directory beside the output directory: the kill landed while the set was being published.
+    if (readdirSync(dirname(ws.out)).some((n) => n.startsWith(`.${basename(ws.out)}.swap-`))) f.swapLeft++;
     recoverOutputSets(ws.out);
     const recovered = visible();
     await inProcess(stage, name); // the uninterrupted run: the new complete set
     const after = visible();
     expect(after).not.toEqual(before); // the trials differ, so a mix would show
     const which = (state: Record<string, string>) => (JSON.stringify(state) === JSON.stringify(before) ? 'old' : JSON.stringify(state) === JSON.stringify(after) ? 'new' : 'mix');
+    if (which(seen) === 'mix') f.mixBeforeRecovery++;
+    if (MODE === 'swap') {
+      expect([trial, which(seen)]).toEqual([trial, expect.stringMatching(/^(old|new)$/)]);
+      expect([trial, journal]).toEqual([trial, false]);
+    }
     expect([trial, which(recovered)]).toEqual([trial, expect.stringMatching(/^(old|new)$/)]);
     // Without a journal the kill came before the publication (or after it): nothing to recover.
     if (!journal) expect([trial, which(seen)]).toEqual([trial, which(recovered)]);
-    else if (which(seen) === 'mix') f.mixBeforeRecovery++;
     if (which(recovered) === 'old') f.old++;
     else f.fresh++;
   }
