@@ -3,7 +3,7 @@
 // schema allowed but the build could not survive, and command-line options that were ignored or
 // refused. Every failure: exit code 2, one message naming the file/field and what to do, no stack
 // trace, and the workspace's files unchanged.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listFiles } from './helpers/artifacts';
 import { runCli, stackLines, type CliResult } from './helpers/processes';
@@ -221,4 +221,31 @@ describe('qc takes the tools in any form they come in, and names an unreadable f
     }
     expect(message).toBe(`${path}:2: line 2 is longer than 65536 bytes (no line break in the first 65536 bytes); a JSONL row this long cannot be read.`);
   }, 60_000);
+
+  it('B63 a real line over 1 GB through `mcp-forge qc --out`: exit 2 naming file and line, read only up to the 256 MB limit, nothing left behind', async () => {
+    // Real content (no sparse file): one good row, then a JSON string of 1 GiB + 1 MiB written in 16 MiB pieces.
+    const path = ws.write('huge.jsonl', `${row('apple', true)}\n{"pad": "`);
+    const piece = Buffer.alloc(16 << 20, 'x');
+    const fd = openSync(path, 'a');
+    try {
+      for (let i = 0; i < 65; i++) writeSync(fd, piece);
+      writeSync(fd, '"}\n');
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      expect(statSync(path).size).toBeGreaterThan(2 ** 30);
+      expect(statSync(path).blocks * 512).toBeGreaterThan(2 ** 30); // really on disk
+      const r = await qc(['huge.jsonl', '--tools', 'tools-list.json', '--out', 'huge-out']);
+      expectStop(
+        r,
+        ws,
+        `<ws>/huge.jsonl:2: line 2 is longer than 268435456 bytes (no line break in the first 268435456 bytes); a JSONL row this long cannot be read.\nA .jsonl file holds one JSON value per line: check that the file is JSONL (not one huge JSON document, or a binary file).`,
+      );
+      const left = listFiles(ws.root).map((f) => relative(ws.root, f)).filter((f) => /\.tmp-|\.staging-|\.publish-|huge-out\//.test(f));
+      expect(left).toEqual([]);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  }, 120_000);
 });
