@@ -375,10 +375,13 @@ export class OutputSet {
   /** Publishes by exchanging the output directory with a complete copy (hard links) holding the new set; false if that cannot be done here. */
   private swap(files: string[]): boolean {
     const out = realpathSync(this.outDir);
-    const cwd = realpathSync(process.cwd());
-    const fromCwd = relative(out, cwd);
-    if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return false; // our own working directory would move away
-    if (statSync(dirname(out)).dev !== statSync(out).dev) return false; // a mount point: its sibling is on another filesystem
+    try {
+      const fromCwd = relative(out, realpathSync(process.cwd()));
+      if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return false; // our own working directory would move away
+      if (statSync(dirname(out)).dev !== statSync(out).dev) return false; // a mount point: its sibling is on another filesystem
+    } catch {
+      return false; // a working directory that no longer exists, a parent we may not read
+    }
     const next = join(dirname(out), `.${basename(out)}.swap-${process.pid}-${tmpCounter++}`);
     const staging = relative(out, realpathSync(this.dir));
     const publishing = new Set(files);
