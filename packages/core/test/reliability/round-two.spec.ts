@@ -242,7 +242,7 @@ describe('qc takes the tools in any form they come in, and names an unreadable f
         ws,
         `<ws>/huge.jsonl:2: line 2 is longer than 268435456 bytes (no line break in the first 268435456 bytes); a JSONL row this long cannot be read.\nA .jsonl file holds one JSON value per line: check that the file is JSONL (not one huge JSON document, or a binary file).`,
       );
-      const left = listFiles(ws.root).map((f) => relative(ws.root, f)).filter((f) => /\.tmp-|\.staging-|\.publish-|huge-out\//.test(f));
+      const left = listFiles(ws.root).map((f) => relative(ws.root, f)).filter((f) => /\.tmp-|\.staging-|\.publish-|\.swap-|huge-out\//.test(f));
       expect(left).toEqual([]);
     } finally {
       rmSync(path, { force: true });
