@@ -31,6 +31,24 @@ export class UnlinkedSequence extends Error {
   }
 }
 
+/**
+ * A parallel conversation whose model made fewer calls than the request asks for in one turn (only the
+ * first of two, say): worth another attempt with other values before the item is given up (then a top-up).
+ */
+export class TooFewParallelCalls extends Error {
+  /** The conversation as far as it got, kept on the rejected row. */
+  constructor(readonly messages: Message[], reason: string) {
+    super(reason);
+  }
+}
+
+/** Why a parallel call turn does not serve its scenario (undefined: it does). Same words as the rule check. */
+export function parallelShortfall(scenario: Scenario, calls: ToolCall[]): string | undefined {
+  if (scenario === 'parallel' && calls.length < 2) return 'scenario: parallel sample has no assistant turn with 2 or more calls';
+  if (scenario === 'parallel_multiple' && new Set(calls.map((c) => c.name)).size < 2) return 'scenario: parallel_multiple sample has no assistant turn calling 2 or more different tools';
+  return undefined;
+}
+
 export interface ConversationDeps {
   cfg: ForgeConfig;
   provider: LlmProvider;
@@ -109,6 +127,9 @@ export async function callTurn(
   const turn = messages.length;
   const calls: ToolCall[] = (await callsWithRepair(deps, ctx, messages, byName)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
   messages.push({ role: 'assistant', content: null, tool_calls: calls });
+  // Parallel scenarios: a turn with too few calls is not worth simulating results for.
+  const short = parallelShortfall(ctx.scenario, calls);
+  if (short) throw new TooFewParallelCalls(messages, short);
   for (const [i, call] of calls.entries()) {
     const tool = byName.get(call.name);
     if (!tool || call.arguments === undefined) {
