@@ -1,12 +1,11 @@
 // Top-up and repair against the project's OpenAI-compatible test server, through the real command:
 // the server makes only the first call in 50% of the replies that would make several, and breaks a
-// maxLength in 30% of calls. On a 100-sample build on the 60-tool server, rejected parallel rows are
-// replaced (top-up) until the parallel scenarios are (nearly) full, invalid arguments are corrected by
-// one repair request; both are counted in usage.json and the report. A rebuild with nothing changed
-// makes no model request and writes the same bytes.
-// Known gap (measured, see the issue): the test server's simulated results invent ids that do not fit
-// the next tool's id pattern, so a few sequential rows stay short and the whole mix can miss its 0.02
-// tolerance; this spec asserts the parallel scenarios and the counting, not the full gate.
+// maxLength in 30% of calls. A 100-sample build on the 60-tool server still passes the default gate
+// with the scenario mix within its tolerance: parallel turns with too few calls are tried again,
+// rejected rows are replaced (top-up), invalid arguments are corrected by one repair request, and a
+// tool left without a row gets a single-call row where the mix has room; replacements and repairs are
+// counted in usage.json and the report. A rebuild with nothing changed makes no model request and
+// writes the same bytes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,31 +49,40 @@ describe('mcp-forge generate against a test server that refuses parallel calls a
   const env = () => ({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'x', FORGE_CACHE_DIR: join(tmp, 'cache') });
   let first: { code: number | null; out: string };
 
-  it('replaces refused parallel rows and repairs maxLength violations, counting both in usage.json', async () => {
+  it('meets the scenario mix within tolerance and passes the default gate, counting replacements and repairs in usage.json and the report', async () => {
     first = await forge(['generate', '--config', join(tmp, 'forge.yaml'), '--out', join(tmp, 'out')], env());
     const stats = server.stats();
     expect(stats.faults.refusedParallel).toBeGreaterThan(0);
     expect(stats.faults.violatedMaxLength).toBeGreaterThan(0);
     const out = join(tmp, 'out');
+    // The default gate (scenarioDeviation <= 0.02 among them) passes: the command succeeds.
+    expect(first.out).not.toMatch(/QC thresholds missed/);
+    expect(first.code).toBe(0);
+    const qc = JSON.parse(readFileSync(join(out, 'qc.json'), 'utf8'));
+    expect(qc.passed).toBe(true);
+    const tolerance = qc.gate.find((g: { metric: string }) => g.metric === 'scenarioDeviation').limit;
+    expect(tolerance).toBe(0.02);
+    // The mix, counted from the accepted rows against the plan's counts.
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    const accepted = readFileSync(join(out, 'accepted.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { scenario: string });
+    expect(accepted.length).toBeGreaterThanOrEqual(97);
+    for (const [scenario, wanted] of Object.entries(plan.scenarioCounts as Record<string, number>)) {
+      const got = accepted.filter((r) => r.scenario === scenario).length;
+      expect({ scenario, off: Math.abs(got / accepted.length - wanted / plan.samples) <= tolerance }).toEqual({ scenario, off: true });
+    }
+    // Rows lost to the faults were replaced, and repairs were made; both counted in usage.json...
     const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8'));
     expect(usage.topUp.replacements).toBeGreaterThan(0);
     expect(usage.topUp.recovered).toBeGreaterThan(0);
-    expect(usage.repair.repairs).toBeGreaterThan(0);
-    expect(usage.repair.repaired / usage.repair.repairs).toBeGreaterThan(0.5);
-    expect(usage.usage.requests).toBeGreaterThan(100);
-    // Parallel rows lost to the refusals are replaced: top-up wins some of them back (not all: see the README's top-up notes).
-    const plan0 = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
-    const seeds = readFileSync(join(out, 'seeds.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    for (const sc of ['parallel', 'parallel_multiple']) {
-      const wanted = plan0.scenarioCounts[sc];
-      const got = seeds.filter((r: { scenario: string }) => r.scenario === sc).length;
-      const lostAtFirst = plan0.items.filter((i: { scenario: string; replaces?: number; status: string }) => i.scenario === sc && i.replaces === undefined && i.status !== 'done').length;
-      expect(lostAtFirst).toBeGreaterThan(0);
-      expect(wanted - got).toBeLessThan(lostAtFirst);
-      expect(usage.topUp.unmet[sc] ?? 0).toBe(wanted - got);
-    }
-    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
     expect(plan.items.filter((i: { replaces?: number }) => i.replaces !== undefined)).toHaveLength(usage.topUp.replacements);
+    expect(plan.items.filter((i: { replaces?: number; status: string }) => i.replaces !== undefined && i.status === 'done')).toHaveLength(usage.topUp.recovered);
+    expect(usage.repair.repairs).toBeGreaterThan(0);
+    expect(usage.repair.repaired / usage.repair.repairs).toBeGreaterThan(0.4);
+    expect(usage.usage.requests).toBeGreaterThan(100);
+    // ...and in the report.
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain(`generate: ${usage.topUp.replacements} replacements for rejected items in ${usage.topUp.rounds} top-up round`);
+    expect(report).toContain(`generate: ${usage.repair.repairs} repair requests for arguments that failed validation, ${usage.repair.repaired} corrected`);
   });
 
   it('rebuilds with nothing changed without a model request, byte-identical', async () => {

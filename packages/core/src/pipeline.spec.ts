@@ -49,8 +49,8 @@ describe('pipeline (offline, real weather server)', () => {
     const replacements = plan.items.slice(40);
     // Same scenario; the same primary tool in the first round, the next tools of the rotation after it.
     type Item = { replaces?: number; round?: number; scenario: string; targets: string[] };
-    // (A tool left with no accepted sample gets a last `standard` item of its own: coverage.)
-    const coverage = (i: Item) => i.scenario === 'standard' && plan.items[i.replaces!].scenario !== 'standard' && plan.items[i.replaces!].targets[0] === i.targets[0];
+    // (A tool left with no accepted sample gets a last single-call item of its own: coverage.)
+    const coverage = (i: Item) => ['standard', 'multiple', 'edge'].includes(i.scenario) && plan.items[i.replaces!].scenario !== i.scenario && plan.items[i.replaces!].targets[0] === i.targets[0];
     expect(replacements.every((i: Item) => i.replaces !== undefined && (coverage(i) || (plan.items[i.replaces].scenario === i.scenario && (i.round! > 1 || plan.items[i.replaces].targets[0] === i.targets[0]))))).toBe(true);
     expect(replacements.every((i: Item) => i.round !== undefined && i.round >= 1 && i.round <= 4)).toBe(true);
     const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8'));

@@ -61,3 +61,56 @@ describe('behaviours through the SDK', () => {
     expect(server.stats().faults.violatedMaxLength).toBe(1);
   });
 });
+
+describe('what a competent model does with several requests and with a repair turn', () => {
+  let server: TestServer;
+  let client: OpenAI;
+  const EMPLOYEE = { type: 'object', properties: { employee_id: { type: 'string', pattern: '^E\\d{4}$' }, reason: { type: 'string', maxLength: 20 } }, required: ['employee_id'], additionalProperties: false };
+  const tools = [{ type: 'function' as const, function: { name: 'delete_employee', parameters: EMPLOYEE } }];
+  const args = (m: OpenAI.Chat.Completions.ChatCompletionMessage) => (m.tool_calls ?? []).map((c) => (c.type === 'function' ? JSON.parse(c.function.arguments) : null));
+  beforeAll(async () => {
+    server = await startTestServer({});
+    client = new OpenAI({ apiKey: 'x', baseURL: server.url, maxRetries: 0 });
+  });
+  afterAll(() => server.close());
+
+  it('makes one call per request: a sentence that only gives a parameter ("employee id E0020") belongs to the request before it', async () => {
+    const res = await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'Could you remove employee? The details are employee id E0020. And at the same time, could you delete employee? The details are the employee id "E0023".' }],
+      tools,
+      tool_choice: 'required',
+      parallel_tool_calls: true,
+    });
+    expect(args(res.choices[0].message)).toEqual([{ employee_id: 'E0020' }, { employee_id: 'E0023' }]);
+  });
+
+  it('answers a repair turn with every call of the turn again, the invalid value corrected and the valid ones kept', async () => {
+    const long = 'left the company for good in spring';
+    const res = await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [
+        { role: 'user', content: 'Delete employees E0020 and E0023.' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_a', type: 'function', function: { name: 'delete_employee', arguments: JSON.stringify({ employee_id: 'E0020', reason: long }) } },
+            { id: 'call_b', type: 'function', function: { name: 'delete_employee', arguments: JSON.stringify({ employee_id: 'E0023' }) } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_a', content: 'Error: the arguments of delete_employee do not validate against its schema: /reason must NOT have more than 20 characters. Call delete_employee again with corrected arguments (same intent, values that satisfy every constraint).' },
+        { role: 'tool', tool_call_id: 'call_b', content: 'The arguments of delete_employee are valid; repeat this call unchanged.' },
+      ],
+      tools,
+      tool_choice: 'required',
+      parallel_tool_calls: true,
+    });
+    const [a, b] = args(res.choices[0].message);
+    expect(args(res.choices[0].message)).toHaveLength(2);
+    expect(a.employee_id).toBe('E0020');
+    expect(a.reason.length).toBeLessThanOrEqual(20);
+    expect(long.startsWith(a.reason)).toBe(true);
+    expect(b).toEqual({ employee_id: 'E0023' });
+  });
+});

@@ -155,9 +155,10 @@ function buildChoice(req: ChatRequest, index: number, rng: Rng, faults: ReplyFau
     const earlier = conversationHints(req.messages.slice(0, req.messages.map((m) => m.role).lastIndexOf('user')));
     // Values the results of earlier calls (after the last user message) give, e.g. the id just created.
     const fromResults = resultHintText(req.messages, planned.map((p) => p.tool));
-    message.tool_calls = planned.map(({ tool, scope }, i) => {
+    message.tool_calls = planned.map(({ tool, scope, previous }, i) => {
       const base = scope === undefined ? hints : new UserHints(scope, earlier);
-      const own = fromResults ? new UserHints(fromResults, base) : base;
+      // A call made again keeps its own earlier values (those that fit; value-generator corrects the rest).
+      const own = previous !== undefined ? new UserHints(previous, base) : fromResults ? new UserHints(fromResults, base) : base;
       const args = generateValue(tool.parameters, { rng: rng.fork(`${tool.name}:${i}`), hints: own, strict: tool.strict, grounded: true });
       return { id: `call_${rng.base62(24)}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } };
     });

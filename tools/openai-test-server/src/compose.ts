@@ -6,6 +6,7 @@ import { field, isFailure, type Brief, type TargetValues, type Turn } from './br
 import * as P from './phrases';
 import { actionPhrase, capitalize, describeAll, humanKey, resultFacts, topicPhrase } from './prose';
 import type { Rng } from './rng';
+import { readJsonAt } from './json-scan';
 
 export type TurnKind = 'request' | 'followup' | 'clarify' | 'recover' | 'final' | 'direct' | 'rewrite' | 'tool_result' | 'tool_error';
 
@@ -173,16 +174,63 @@ function argsOf(brief: Brief): [string, unknown][] {
   return brief.targets[0]?.values ?? [];
 }
 
+type Json = Record<string, unknown>;
+
+/** Earlier calls a simulate request lists (`- tool({...}) returned: {...}`): the conversation's state. */
+export function earlierCalls(brief: Brief): { tool: string; args: Json; result?: Json }[] {
+  const text = field(brief, /^earlier/) ?? '';
+  const out: { tool: string; args: Json; result?: Json }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*-\s*([A-Za-z_][\w.-]*)\(/.exec(line);
+    if (!m) continue;
+    const args = readJsonAt(line, m[0].length);
+    const rest = args ? /^\)\s*returned:\s*(.*)$/.exec(line.slice(args.end)) : null;
+    const result = rest ? readJsonAt(rest[1].trim(), 0)?.value : undefined;
+    const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+    out.push({ tool: m[1], args: obj(args?.value) ?? {}, result: obj(result) });
+  }
+  return out;
+}
+
+const isIdKey = (k: string) => /(^|_)id$|Id$/.test(k);
+
+/**
+ * What the conversation already knows about the item this call names (one of its id arguments is an
+ * id an earlier call took or returned): the values earlier calls gave it, later ones first, and
+ * whether an earlier call deleted it.
+ */
+function knownItem(brief: Brief, args: Json): { values: Json; deleted: boolean } | undefined {
+  const ids = new Set(Object.entries(args).filter(([k, v]) => isIdKey(k) && (typeof v === 'string' || typeof v === 'number')).map(([, v]) => String(v)));
+  if (!ids.size) return undefined;
+  let values: Json | undefined;
+  let deleted = false;
+  for (const call of earlierCalls(brief)) {
+    const both = { ...call.args, ...(call.result ?? {}) };
+    if (!Object.entries(both).some(([k, v]) => isIdKey(k) && ids.has(String(v)))) continue;
+    const { status: _status, ...rest } = both;
+    values = { ...(values ?? {}), ...rest };
+    deleted = /^(delete|remove)/i.test(call.tool);
+  }
+  return values ? { values, deleted } : undefined;
+}
+
 function toolResult(brief: Brief, rng: Rng): string {
   const name = toolName(brief, brief.targets[0]);
   const args = Object.fromEntries(argsOf(brief));
-  const writes = /^(set|create|add|update|delete|remove|send|post|write|put|start|stop|cancel)/i.test(name);
+  const creates = /^(create|add|send|post|write|put|start|make|new|insert|register|book|open)/i.test(name);
+  const changes = /^(set|update|edit|change|modify|rename|patch|assign|stop|cancel|close)/i.test(name);
+  const deletes = /^(delete|remove|destroy|drop|archive)/i.test(name);
   const topicKey = topicPhrase(name).replace(/\s+/g, '_') || 'result';
   // A model told how ids look on this server ("Id format: ... {"id": "EVT20341"}") makes ids like that.
   const example = /"id"\s*:\s*"([^"]+)"/.exec(field(brief, /^id format$/) ?? '')?.[1];
-  const body = writes
-    ? { status: rng.pick(['created', 'ok', 'done']), id: example ?? `${topicKey}_${rng.base62(8)}`, ...args }
-    : { ...args, status: 'ok', [topicKey]: rng.pick(['available', 'up to date', 'confirmed', 'ready']), updated_at: `2025-0${rng.int(1, 9)}-1${rng.int(0, 9)}T0${rng.int(0, 9)}:00:00Z` };
+  // A model shown the earlier calls stays consistent with them: the item they created or changed.
+  const known = knownItem(brief, args);
+  let body: Json;
+  if (creates) body = { status: 'created', id: example ?? `${topicKey}_${rng.base62(8)}`, ...args };
+  else if (deletes) body = { status: 'deleted', ...args };
+  else if (changes) body = { status: 'updated', ...(known?.values ?? {}), ...args };
+  else if (known && !known.deleted) body = { ...known.values, ...args, status: 'ok' };
+  else body = { ...args, status: 'ok', [topicKey]: rng.pick(['available', 'up to date', 'confirmed', 'ready']), updated_at: `2025-0${rng.int(1, 9)}-1${rng.int(0, 9)}T0${rng.int(0, 9)}:00:00Z` };
   return JSON.stringify(body);
 }
 

@@ -138,6 +138,11 @@ class ValueGenerator {
       s.length >= minLength && s.length <= maxLength && (typeof node.pattern !== 'string' || safeTest(node.pattern, s));
     const hint = name ? this.opts.hints?.stringFor(name) : undefined;
     if (hint !== undefined && fits(hint) && (typeof node.format !== 'string' || formatFits(node.format, hint))) return hint;
+    // A value over the limit (a call made again after "must NOT have more than N characters") is shortened, at a word break.
+    if (hint !== undefined && hint.length > maxLength && maxLength > 0) {
+      const cut = hint.slice(0, maxLength + 1).replace(/\s+\S*$/, '').trim() || hint.slice(0, maxLength);
+      if (fits(cut) && (typeof node.format !== 'string' || formatFits(node.format, cut))) return cut;
+    }
     let s: string | undefined;
     if (typeof node.format === 'string') s = stringForFormat(node.format, rng);
     if (s === undefined && typeof node.pattern === 'string') s = stringForPattern(node.pattern, rng);

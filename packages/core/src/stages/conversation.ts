@@ -1,7 +1,7 @@
 // Scenario scripts: how each kind of conversation unfolds, independent of the provider. The provider
 // supplies the words and the calls; execution supplies tool results (live or simulated).
 import type { ForgeConfig } from '../config/types';
-import type { LlmProvider, PlanContext } from '../llm/provider';
+import type { EarlierCall, LlmProvider, PlanContext } from '../llm/provider';
 import type { Message, Scenario, ToolCall, ToolDef } from '../types';
 import { executeCall, type LiveTools } from './execute';
 import { createRng, seedFrom, type Rng } from '../util/rng';
@@ -29,6 +29,24 @@ export class UnlinkedSequence extends Error {
   constructor(readonly messages: Message[]) {
     super(UNLINKED_SEQUENCE);
   }
+}
+
+/**
+ * A parallel conversation whose model made fewer calls than the request asks for in one turn (only the
+ * first of two, say): worth another attempt with other values before the item is given up (then a top-up).
+ */
+export class TooFewParallelCalls extends Error {
+  /** The conversation as far as it got, kept on the rejected row. */
+  constructor(readonly messages: Message[], reason: string) {
+    super(reason);
+  }
+}
+
+/** Why a parallel call turn does not serve its scenario (undefined: it does). Same words as the rule check. */
+export function parallelShortfall(scenario: Scenario, calls: ToolCall[]): string | undefined {
+  if (scenario === 'parallel' && calls.length < 2) return 'scenario: parallel sample has no assistant turn with 2 or more calls';
+  if (scenario === 'parallel_multiple' && new Set(calls.map((c) => c.name)).size < 2) return 'scenario: parallel_multiple sample has no assistant turn calling 2 or more different tools';
+  return undefined;
 }
 
 export interface ConversationDeps {
@@ -93,6 +111,15 @@ export function hintsFor(tool: ToolDef, rng: Rng, scenario: Scenario, pools?: Va
   return args;
 }
 
+/**
+ * The calls of the conversation so far that have a result (earlier turns, and earlier calls of this
+ * turn), with their results: the state a simulated tool has to stay consistent with.
+ */
+export function earlierCalls(messages: Message[]): EarlierCall[] {
+  const results = new Map(messages.filter((m) => m.role === 'tool' && m.tool_call_id).map((m) => [m.tool_call_id!, m.content ?? '']));
+  return messages.flatMap((m) => (m.tool_calls ?? []).filter((c) => results.has(c.id)).map((c) => ({ tool: c.name, arguments: c.arguments ?? c.raw ?? null, result: results.get(c.id)! })));
+}
+
 function callId(key: string, turn: number, i: number): string {
   return `call_${fingerprint([key, turn, i]).slice(0, 24)}`;
 }
@@ -109,6 +136,9 @@ export async function callTurn(
   const turn = messages.length;
   const calls: ToolCall[] = (await callsWithRepair(deps, ctx, messages, byName)).map((c, i) => ({ ...c, id: callId(key, turn, i) }));
   messages.push({ role: 'assistant', content: null, tool_calls: calls });
+  // Parallel scenarios: a turn with too few calls is not worth simulating results for.
+  const short = parallelShortfall(ctx.scenario, calls);
+  if (short) throw new TooFewParallelCalls(messages, short);
   for (const [i, call] of calls.entries()) {
     const tool = byName.get(call.name);
     if (!tool || call.arguments === undefined) {
@@ -116,7 +146,7 @@ export async function callTurn(
       messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: `Error: cannot execute ${call.name}` });
       continue;
     }
-    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx, provider: deps.provider, live: deps.live, failing: failFirst && i === 0 });
+    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx: { ...ctx, earlier: earlierCalls(messages) }, provider: deps.provider, live: deps.live, failing: failFirst && i === 0 });
     if (result.isError && result.mode === 'live' && !(failFirst && i === 0)) throw new LiveCallFailed(call.name, result.content);
     execution[call.id] = result.mode;
     messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: result.content });

@@ -5,9 +5,9 @@ import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import { callsPrimaryTool, planItem, type Plan, type PlanItem } from './plan';
 import type { LiveTools } from './execute';
-import { buildConversation, hintsFor, LiveCallFailed, UnlinkedSequence, type RepairStats } from './conversation';
+import { buildConversation, hintsFor, LiveCallFailed, TooFewParallelCalls, UnlinkedSequence, type RepairStats } from './conversation';
 import type { ValuePools } from './harvest';
-import { checkSample } from './validate';
+import { checkSample, UNLINKED_SEQUENCE } from './validate';
 import { createRng, seedFrom } from '../util/rng';
 import { mapPool } from '../util/pool';
 import { ForgeError, stopsBuild } from '../errors';
@@ -38,15 +38,23 @@ export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered:
   };
 }
 
-/** Live calls that fail where a success is wanted are retried with other argument values (3 tries). */
+/**
+ * Live calls that fail where a success is wanted, sequences that do not chain and parallel turns with
+ * too few calls are retried with other argument values (3 tries, each a new request: the request
+ * cache answers a rebuild with the same replies, so the attempts and their outcome are the same).
+ */
 export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: number) => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run(attempt);
     } catch (err) {
-      if (!(err instanceof LiveCallFailed || err instanceof UnlinkedSequence) || attempt + 1 >= attempts) throw err;
+      if (!retryable(err) || attempt + 1 >= attempts) throw err;
     }
   }
+}
+
+function retryable(err: unknown): err is LiveCallFailed | UnlinkedSequence | TooFewParallelCalls {
+  return err instanceof LiveCallFailed || err instanceof UnlinkedSequence || err instanceof TooFewParallelCalls;
 }
 
 /** The tools a row offers (plans written before `offered` existed offered every tool). */
@@ -56,6 +64,37 @@ export function offeredOf(item: PlanItem, plan: Plan): string[] {
 
 export function sampleId(dataset: string, item: PlanItem): string {
   return `${dataset}-${item.scenario}-${item.key.slice(0, 10)}`;
+}
+
+/** Whether an item failed for its tool's sake (no sequence to chain from it, a live call that fails), not the model's. */
+function toolCannotServe(item: PlanItem): boolean {
+  const reason = item.reason ?? '';
+  return reason.includes(UNLINKED_SEQUENCE) || reason.startsWith('live_call_failed');
+}
+
+/** Scenarios every tool can serve with one call: where coverage items go. */
+const SINGLE_CALL: readonly Scenario[] = ['standard', 'multiple', 'edge'];
+
+/**
+ * The scenario of each of `n` coverage items: each goes where the accepted rows fall furthest below
+ * the scenario's planned share of the grown set, so that the extra rows keep the mix (all into
+ * `standard`, a few of them would move its share past the tolerance).
+ */
+export function coverageScenarios(plan: Plan, n: number): Scenario[] {
+  const planned = plan.items.filter((i) => i.replaces === undefined).length || 1;
+  const accepted = new Map<Scenario, number>();
+  for (const i of plan.items) if (i.status === 'done') accepted.set(i.scenario, (accepted.get(i.scenario) ?? 0) + 1);
+  let total = [...accepted.values()].reduce((a, b) => a + b, 0);
+  const pool = SINGLE_CALL.filter((s) => (plan.scenarioCounts[s] ?? 0) > 0);
+  const out: Scenario[] = [];
+  for (let k = 0; k < n; k++) {
+    total++;
+    const deficit = (s: Scenario) => ((plan.scenarioCounts[s] ?? 0) / planned) * total - (accepted.get(s) ?? 0);
+    const pick = pool.length ? pool.reduce((best, s) => (deficit(s) > deficit(best) ? s : best)) : 'standard';
+    accepted.set(pick, (accepted.get(pick) ?? 0) + 1);
+    out.push(pick);
+  }
+  return out;
 }
 
 export interface TopUpReport {
@@ -102,8 +141,8 @@ export async function generateSeeds(opts: {
       sample.reasons = checkSample(sample, byName);
     } catch (err) {
       if (stopsBuild(err)) throw err;
-      if (err instanceof UnlinkedSequence) sample.messages = err.messages;
-      sample.reasons = [err instanceof LiveCallFailed || err instanceof UnlinkedSequence ? err.message : `generation_failed: ${(err as Error).message}`];
+      if (err instanceof UnlinkedSequence || err instanceof TooFewParallelCalls) sample.messages = err.messages;
+      sample.reasons = [retryable(err) ? err.message : `generation_failed: ${(err as Error).message}`];
     }
     item.status = sample.reasons.length ? (sample.reasons[0].startsWith('generation_failed') ? 'failed' : 'rejected') : 'done';
     if (sample.reasons.length) item.reason = sample.reasons.join('; ');
@@ -122,11 +161,15 @@ export async function generateSeeds(opts: {
   for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
     // The same primary tool first. From the second round on another one, so that a tool that cannot
     // serve the scenario (a sequence from a list that is always empty) does not leave it short: a tool
-    // that already served the scenario in this build, else the next tools of the rotation.
+    // that already served the scenario in this build, else the next tools of the rotation. A tool that
+    // has no accepted row yet keeps its place while its rows failed for the model's sake (a refused
+    // parallel call, arguments still invalid after the repair): moving on would leave it uncovered and
+    // cost a `standard` coverage row that shifts the mix.
     const rotate = round > 1 && rotation.length > 1;
+    const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
     const primary = (item: PlanItem, k: number): ToolDef => {
       const same = byName.get(item.targets[0]) ?? rotation[0];
-      if (!rotate) return same;
+      if (!rotate || (!covered.has(same.name) && !toolCannotServe(item))) return same;
       const served = [...new Set(plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]))].filter((n) => n !== same.name && byName.has(n));
       if (served.length) return byName.get(served[(round + k) % served.length])!;
       return rotation[(rotation.indexOf(same) + round - 1 + k) % rotation.length];
@@ -145,21 +188,23 @@ export async function generateSeeds(opts: {
     pending = replacements.filter((i) => i.status !== 'done');
   }
   // Coverage: a tool none of whose items succeeded (its one planned sequence could not link) gets one
-  // `standard` item, which every tool can serve, so that minSamplesPerTool is not lost to one scenario.
+  // single-call item (standard, multiple or edge: every tool can serve them), so that minSamplesPerTool
+  // is not lost to one scenario; spread over those scenarios by their planned shares (coverageScenarios).
   // (Covered as QC counts it: as the primary tool of an accepted row.)
   const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
   const firstItem = new Map<string, PlanItem>();
   for (const i of plan.items) if (callsPrimaryTool(i.scenario) && !firstItem.has(i.targets[0])) firstItem.set(i.targets[0], i);
   const lost = [...firstItem.values()].filter((i) => !covered.has(i.targets[0]));
   if (lost.length && (cfg.generator.topUpAttempts ?? 0) > 0) {
+    const scenarios = coverageScenarios(plan, lost.length);
     const extra = lost.map((item, k): PlanItem => ({
-      ...planItem({ cfg, tools: rotation, scenario: 'standard', first: byName.get(item.targets[0])!, seed: seedFrom(item.seed, 'coverage'), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+      ...planItem({ cfg, tools: rotation, scenario: scenarios[k], first: byName.get(item.targets[0])!, seed: seedFrom(item.seed, 'coverage'), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
       round: topUp.rounds + 1,
     }));
     plan.items.push(...extra);
     total += extra.length;
     topUp.replacements += extra.length;
-    log?.info(`generate: coverage: ${extra.length} standard item${extra.length === 1 ? '' : 's'} for tools with no accepted sample (${lost.map((i) => i.targets[0]).join(', ')})`);
+    log?.info(`generate: coverage: ${extra.length} single-call item${extra.length === 1 ? '' : 's'} (${scenarios.join(', ')}) for tools with no accepted sample (${lost.map((i) => i.targets[0]).join(', ')})`);
     rows.push(...(await mapPool(extra, concurrency, one)));
     topUp.recovered += extra.filter((i) => i.status === 'done').length;
   }

@@ -2,7 +2,9 @@
 // changes every request cache key), and checks the pure request-building helpers.
 import type { PlanContext } from '../provider';
 import { prompt, promptSection, systemPrompt } from './prompts';
-import { leftOutKey, userRequestPrompt } from './sample-prompts';
+import { leftOutKey, simulatePrompt, userRequestPrompt } from './sample-prompts';
+import { earlierCalls } from '../../stages/conversation';
+import type { Message, ToolDef } from '../../types';
 import { completionBudget, isReasoningModel, modelParams, promptCacheKey } from './model-params';
 import { apiName, functionSpec } from './tool-functions';
 import { config, tool } from './spec-helpers';
@@ -62,6 +64,32 @@ describe('rendered prompts', () => {
 
   it('leaves out a required value in an ambiguous request', () => {
     expect(leftOutKey(forecast, { days: 2, city: 'Oslo' })).toBe('city');
+  });
+});
+
+describe('simulated results see the conversation so far', () => {
+  const invoiceTool = (name: string, properties: Record<string, unknown>): ToolDef => ({ name, serverToolName: name, server: 0, description: name.replace('_', ' '), inputSchema: { type: 'object', properties } });
+  const create = invoiceTool('create_invoice', { amount: { type: 'number' }, customer: { type: 'string' } });
+  const get = invoiceTool('get_invoice', { invoice_id: { type: 'string', pattern: '^INV-\\d{6}$' } });
+  const messages: Message[] = [
+    { role: 'user', content: 'Bill Acme 50 euros, then show me the invoice.' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', name: 'create_invoice', arguments: { amount: 50, customer: 'Acme' } }] },
+    { role: 'tool', tool_call_id: 'call_1', name: 'create_invoice', content: '{"status":"created","id":"INV-482913","amount":50,"customer":"Acme"}' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_2', name: 'get_invoice', arguments: { invoice_id: 'INV-482913' } }] },
+  ];
+
+  it("a later read's simulate request carries what an earlier write of the same conversation created", () => {
+    const earlier = earlierCalls(messages);
+    // The read itself has no result yet: only the write is state.
+    expect(earlier).toEqual([{ tool: 'create_invoice', arguments: { amount: 50, customer: 'Acme' }, result: '{"status":"created","id":"INV-482913","amount":50,"customer":"Acme"}' }]);
+    const text = simulatePrompt({ ...ctx, scenario: 'sequential', tools: [create, get], targets: [create, get], earlier }, get, { invoice_id: 'INV-482913' }, false);
+    expect(text).toContain('Arguments: {"invoice_id":"INV-482913"}');
+    expect(text).toContain('Earlier in this conversation:\n- create_invoice({"amount":50,"customer":"Acme"}) returned: {"status":"created","id":"INV-482913","amount":50,"customer":"Acme"}');
+    expect(prompt('simulate-result')).toMatch(/a read of that id returns those values/);
+  });
+
+  it('says nothing about earlier calls at the start of a conversation', () => {
+    expect(simulatePrompt({ ...ctx, earlier: [] }, forecast, { city: 'Porto' }, false)).not.toContain('Earlier');
   });
 });
 

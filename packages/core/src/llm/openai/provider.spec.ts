@@ -145,3 +145,22 @@ describe('OpenAIProvider text and structured outputs', () => {
     expect(second.usage()).toMatchObject({ requests: 0, cacheHits: 1, usd: 0 });
   });
 });
+
+describe('OpenAIProvider simulated results keep the conversation state', () => {
+  it('returns, for a read of an id an earlier write created, the values that write gave it', async () => {
+    const p = h.provider();
+    const def = (name: string, properties: Record<string, unknown>): ToolDef => ({ name, serverToolName: name, server: 0, description: name.replace('_', ' '), inputSchema: { type: 'object', properties } });
+    const create = def('create_invoice', { amount: { type: 'number' }, customer: { type: 'string' } });
+    const get = def('get_invoice', { invoice_id: { type: 'string' } });
+    const ctx = { ...context([create, get], 'sequential'), tools: [create, get] };
+    const created = JSON.parse(await p.simulateResult(ctx, create, { id: 'c1', name: 'create_invoice', arguments: { amount: 50, customer: 'Acme' } }, false));
+    expect(created).toMatchObject({ amount: 50, customer: 'Acme' });
+    expect(typeof created.id).toBe('string');
+    const earlier = [{ tool: 'create_invoice', arguments: { amount: 50, customer: 'Acme' }, result: JSON.stringify(created) }];
+    const read = JSON.parse(await p.simulateResult({ ...ctx, earlier }, get, { id: 'c2', name: 'get_invoice', arguments: { invoice_id: created.id } }, false));
+    expect(read).toMatchObject({ invoice_id: created.id, amount: 50, customer: 'Acme' });
+    // Without the earlier call the same read knows nothing of that invoice.
+    const blind = JSON.parse(await p.simulateResult(ctx, get, { id: 'c2', name: 'get_invoice', arguments: { invoice_id: created.id } }, false));
+    expect(blind.customer).toBeUndefined();
+  });
+});

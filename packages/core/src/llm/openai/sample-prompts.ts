@@ -90,12 +90,29 @@ export function idExample(ctx: PlanContext, tool: ToolDef): string | undefined {
   return undefined;
 }
 
+/** At most this many earlier calls, the latest, each result cut to RESULT_CHARS, are shown to a simulated tool. */
+const EARLIER_CALLS = 8;
+const RESULT_CHARS = 600;
+
+/** `- tool({...}) returned: ...` per earlier call of the conversation (undefined when there is none). */
+export function earlierState(ctx: PlanContext): string | undefined {
+  const earlier = (ctx.earlier ?? []).slice(-EARLIER_CALLS);
+  if (!earlier.length) return undefined;
+  return earlier
+    .map((c) => {
+      const result = c.result.replace(/\s+/g, ' ').trim();
+      return `- ${c.tool}(${JSON.stringify(c.arguments ?? {})}) returned: ${result.length > RESULT_CHARS ? `${result.slice(0, RESULT_CHARS)}...` : result}`;
+    })
+    .join('\n');
+}
+
 export function simulatePrompt(ctx: PlanContext, tool: ToolDef, args: unknown, failing: boolean): string {
   return fields([
     ['Tool', tool.name],
     ['Arguments', JSON.stringify(args ?? {})],
     ['Id format', failing ? undefined : idExample(ctx, tool)],
     ['Return', failing ? 'a realistic failure of this call (the error message the tool would give)' : "the tool's successful result for these arguments"],
+    ['Earlier in this conversation', earlierState(ctx)],
     ['Variation', String(ctx.seed)],
   ]);
 }

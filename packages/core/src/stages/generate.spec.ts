@@ -1,0 +1,47 @@
+// Top-up helpers: where coverage items go (they keep the scenario mix), and when a parallel call turn
+// is too short to serve its scenario (another attempt before the item is given up).
+import type { Plan, PlanItem } from './plan';
+import type { Scenario } from '../types';
+import { coverageScenarios } from './generate';
+import { parallelShortfall } from './conversation';
+
+function plan(counts: Partial<Record<Scenario, number>>, accepted: Partial<Record<Scenario, number>>): Plan {
+  const items: PlanItem[] = [];
+  for (const [scenario, n] of Object.entries(counts) as [Scenario, number][]) {
+    for (let i = 0; i < n; i++) items.push({ index: items.length, key: `k${items.length}`, scenario, targets: ['t'], persona: 'p', style: 's', seed: i, status: i < (accepted[scenario] ?? n) ? 'done' : 'rejected' });
+  }
+  return { dataset: 'd', provider: 'openai', model: 'm', seed: 1, samples: items.length, scenarioCounts: counts, tools: ['t'], items };
+}
+
+describe('coverageScenarios', () => {
+  it('spreads coverage items over the single-call scenarios by their planned shares, not all into standard', () => {
+    const p = plan({ standard: 30, multiple: 15, parallel: 7, edge: 4, no_tool: 44 }, { parallel: 6 });
+    const out = coverageScenarios(p, 3);
+    expect(out).toHaveLength(3);
+    expect(out.every((s) => ['standard', 'multiple', 'edge'].includes(s))).toBe(true);
+    expect(out.filter((s) => s === 'standard').length).toBeLessThan(3);
+    expect(out).toContain('multiple');
+  });
+
+  it('fills the scenario furthest below its share first', () => {
+    const p = plan({ standard: 30, multiple: 15, edge: 5, no_tool: 50 }, { multiple: 12 });
+    expect(coverageScenarios(p, 2)).toEqual(['multiple', 'multiple']);
+  });
+
+  it('falls back to standard when the mix has no single-call scenario', () => {
+    expect(coverageScenarios(plan({ parallel: 5, no_tool: 5 }, {}), 1)).toEqual(['standard']);
+  });
+});
+
+describe('parallelShortfall', () => {
+  const call = (name: string) => ({ id: name, name, arguments: {} });
+  it('names a parallel turn with one call and a parallel_multiple turn with one tool', () => {
+    expect(parallelShortfall('parallel', [call('a')])).toMatch(/parallel sample has no assistant turn with 2 or more calls/);
+    expect(parallelShortfall('parallel_multiple', [call('a'), call('a')])).toMatch(/2 or more different tools/);
+  });
+  it('accepts enough calls, and says nothing for other scenarios', () => {
+    expect(parallelShortfall('parallel', [call('a'), call('a')])).toBeUndefined();
+    expect(parallelShortfall('parallel_multiple', [call('a'), call('b')])).toBeUndefined();
+    expect(parallelShortfall('standard', [call('a')])).toBeUndefined();
+  });
+});
