@@ -10,6 +10,7 @@ import * as T from './templates';
 import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, renderValue, requiredProps, resultFacts, topicPhrase } from './text';
 import { idSchemaFor, simulate } from './simulate';
 import { judgeByRules } from './judge';
+import { stateFrom } from './state';
 
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
@@ -70,8 +71,9 @@ export class OfflineProvider implements LlmProvider {
     return ctx.targets.map((tool, i) => ({ id: `call_${i}`, name: tool.name, arguments: ctx.argHints[i] ?? {} }));
   }
 
-  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
-    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`), idSchemaFor(tool, ctx.tools));
+  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean, history?: Message[]): Promise<string> {
+    const state = stateFrom(history, [...ctx.tools, tool]);
+    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`), idSchemaFor(tool, ctx.tools), state);
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {

@@ -35,3 +35,116 @@ describe('offline simulated results', () => {
     expect(actionPhrase(def('search_nodes_by_name', '', {}))).toBe('search the nodes by name');
   });
 });
+
+// Per-conversation state: the real tool listings of the memory server and the weather server.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Message, ToolCall } from '../../types';
+import { stateFrom } from './state';
+import { readsSimulatedState } from '../../stages/execute';
+
+const lockTools = (dataset: string): ToolDef[] =>
+  (JSON.parse(readFileSync(join(__dirname, '../../../../../datasets', dataset, 'tools.lock.json'), 'utf8')).tools as ToolDef[]).map((t) => ({ ...t, server: 0, serverToolName: t.serverToolName ?? t.name }));
+
+/** Runs calls one after another, each simulated with the conversation so far (as the pipeline does). */
+function converse(tools: ToolDef[], seed: number, calls: [string, unknown][], failing: number[] = []): { messages: Message[]; results: unknown[] } {
+  const messages: Message[] = [{ role: 'user', content: 'please' }];
+  const results: unknown[] = [];
+  calls.forEach(([name, args], i) => {
+    const tool = tools.find((t) => t.name === name)!;
+    const call: ToolCall = { id: `call_${i}`, name, arguments: args };
+    messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+    const text = simulate(tool, call, failing.includes(i), createRng(seed * 100 + i), undefined, stateFrom(messages, tools));
+    messages.push({ role: 'tool', tool_call_id: call.id, name, content: failing.includes(i) ? `Error: ${text}` : text });
+    try {
+      results.push(JSON.parse(text));
+    } catch {
+      results.push(text);
+    }
+  });
+  return { messages, results };
+}
+
+describe('offline simulated results keep one state per conversation', () => {
+  const memory = lockTools('memory-dataset');
+  const weather = lockTools('weather-dataset');
+  const byName = (tools: ToolDef[], n: string) => tools.find((t) => t.name === n)!;
+
+  it('memory: created entities come back from open_nodes, search_nodes and read_graph, with their observations', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const { results } = converse(memory, seed, [
+        ['create_entities', { entities: [{ name: 'Grace Hopper', entityType: 'person', observations: ['wrote COBOL'] }, { name: 'Acme Labs', entityType: 'organization', observations: [] }] }],
+        ['create_relations', { relations: [{ from: 'Grace Hopper', to: 'Acme Labs', relationType: 'works_at' }] }],
+        ['add_observations', { observations: [{ entityName: 'Grace Hopper', contents: ['admiral'] }] }],
+        ['open_nodes', { names: ['Grace Hopper'] }],
+        ['search_nodes', { query: 'acme' }],
+        ['read_graph', {}],
+      ]);
+      const [, , , opened, searched, graph] = results as { entities: { name: string; entityType: string; observations: string[] }[]; relations?: unknown[] }[];
+      for (const [i, name] of [[3, 'open_nodes'], [4, 'search_nodes'], [5, 'read_graph']] as const) {
+        expect(validateAgainst(byName(memory, name).outputSchema!, results[i]).errors).toEqual([]);
+      }
+      expect(opened.entities).toEqual([{ name: 'Grace Hopper', entityType: 'person', observations: ['wrote COBOL', 'admiral'] }]);
+      expect(searched.entities.map((e) => e.name)).toEqual(['Acme Labs']);
+      expect(graph.entities.map((e) => e.name)).toEqual(['Grace Hopper', 'Acme Labs']);
+      expect(graph.relations).toEqual([{ from: 'Grace Hopper', to: 'Acme Labs', relationType: 'works_at' }]);
+    }
+  });
+
+  it('memory: a delete removes the entity, its relations and deleted observations', () => {
+    const { results } = converse(memory, 3, [
+      ['create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['likes tea', 'math'] }, { name: 'Bob', entityType: 'person', observations: [] }] }],
+      ['create_relations', { relations: [{ from: 'Ada', to: 'Bob', relationType: 'knows' }] }],
+      ['delete_observations', { deletions: [{ entityName: 'Ada', observations: ['math'] }] }],
+      ['delete_entities', { entityNames: ['Bob'] }],
+      ['read_graph', {}],
+      ['open_nodes', { names: ['Bob'] }],
+    ]);
+    const del = results[3] as { success: boolean; message: string };
+    expect(del.success).toBe(true);
+    expect(del.message).toContain('Bob');
+    expect(results[4]).toEqual({ entities: [{ name: 'Ada', entityType: 'person', observations: ['likes tea'] }], relations: [] });
+    expect((results[5] as { entities: unknown[] }).entities).toEqual([]);
+  });
+
+  it('weather: an alert that was set is listed by list_alerts with the same id, city and condition', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const condition = { metric: 'wind', operator: 'above', threshold: 40 };
+      const { results, messages } = converse(weather, seed, [
+        ['set_weather_alert', { city: 'Oslo', condition }],
+        ['list_alerts', {}],
+      ]);
+      const set = results[0] as { id: string; city: string };
+      const listed = results[1] as { count: number; items: { id: string; city: string; condition: unknown }[] };
+      expect(set.city).toBe('Oslo');
+      expect(listed.count).toBe(1);
+      expect(listed.items[0]).toMatchObject({ id: set.id, city: 'Oslo', condition });
+      // With a live server the list would come from the server that never saw the simulated write: it is simulated.
+      expect(readsSimulatedState(byName(weather, 'list_alerts'), { id: 'x', name: 'list_alerts', arguments: {} }, weather, messages.slice(0, 3))).toBe(true);
+      expect(readsSimulatedState(byName(weather, 'list_alerts'), { id: 'x', name: 'list_alerts', arguments: {} }, weather, messages.slice(0, 1))).toBe(false);
+    }
+  });
+
+  it('fails with a not-found only for an id nothing earlier contains, and with the accepted range for a number', () => {
+    const get = def('get_ticket', 'Get one ticket by its id.', { ticket_id: { type: 'string' } });
+    const create = def('create_ticket', 'Create a ticket.', { title: { type: 'string' } });
+    const tools = [get, create];
+    const unknown = converse(tools, 1, [['get_ticket', { ticket_id: 'TCK-404' }]], [0]);
+    expect(unknown.results[0]).toMatch(/TCK-404.*(not found|does not exist|404)|(not found|does not exist|404).*TCK-404/);
+    for (let seed = 1; seed <= 10; seed++) {
+      // The id the create returns (the same conversation start gives the same id), then a failing get of it.
+      const id = (converse(tools, seed, [['create_ticket', { title: 'Printer jam' }]]).results[0] as { id: string }).id;
+      const known = converse(tools, seed, [['create_ticket', { title: 'Printer jam' }], ['get_ticket', { ticket_id: id }]], [1]);
+      expect((known.results[0] as { id: string }).id).toBe(id);
+      expect(String(known.results[1])).toContain(id);
+      expect(String(known.results[1])).not.toMatch(/not found|does not exist|404/);
+    }
+    const days = byName(weather, 'get_forecast');
+    expect(simulate(days, { id: 'c', name: 'get_forecast', arguments: { days: 9 } }, true, createRng(1))).toBe('invalid days: 9 is outside the accepted range (1 to 7)');
+  });
+
+  it('is deterministic: the same conversation gives the same bytes', () => {
+    const calls: [string, unknown][] = [['set_weather_alert', { city: 'Lima', condition: { metric: 'humidity', operator: 'below', threshold: 20 } }], ['list_alerts', {}]];
+    expect(converse(weather, 9, calls).messages).toEqual(converse(weather, 9, calls).messages);
+  });
+});

@@ -9,6 +9,7 @@ import { sampleValue } from '../../schema/sample';
 import { validateAgainst } from '../../schema/validator';
 import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
 import { humanKey } from './text';
+import { kindsRead, singularKey, recordsFor, type ConversationState, type StateRecord, writeKind } from './state';
 
 type Json = Record<string, unknown>;
 
@@ -97,14 +98,34 @@ function hex(rng: Rng, n = 6): string {
   return s;
 }
 
-/** A failure that fits the call: not found for the id/name asked for, out of range for a number, else unavailable. */
-function failure(tool: ToolDef, args: unknown, rng: Rng): string {
+/** The bounds a number property declares ("1 to 7"), if any. */
+function boundsOf(tool: ToolDef, key: string): { lo?: number; hi?: number } {
+  const props = ((tool.inputSchema as { properties?: Record<string, { minimum?: unknown; maximum?: unknown }> }) ?? {}).properties ?? {};
+  const p = props[key] ?? {};
+  return { lo: typeof p.minimum === 'number' ? p.minimum : undefined, hi: typeof p.maximum === 'number' ? p.maximum : undefined };
+}
+
+/**
+ * A failure that fits the call: not found for an id/name nothing earlier in the conversation
+ * contains, a conflict for one that does exist, out of range for a number, else unavailable.
+ */
+function failure(tool: ToolDef, args: unknown, rng: Rng, state?: ConversationState): string {
   const entries = scalars(args);
   const what = topicWords(tool).size ? [...topicWords(tool)].join(' ') : 'item';
   const id = entries.find(([k, v]) => typeof v === 'string' && /(^|_)(id|name|key|path|slug|city|title|uri|url|entity|query|file)s?$/i.test(k));
+  if (id && state?.seen.has(String(id[1]).toLowerCase())) {
+    // It exists (an earlier result or write named it): the failure cannot be a not-found.
+    return writeKind(tool) === 'created' && !isReadTool(tool)
+      ? `${what} "${id[1]}" already exists (409 conflict)`
+      : rng.pick([`${what} "${id[1]}" is locked by another operation (409 conflict), try again later`, `permission denied for ${what} "${id[1]}" (403)`]);
+  }
   if (id) return rng.pick([`${what} "${id[1]}" was not found`, `no ${what} matches ${humanKey(id[0])} "${id[1]}" (404)`, `${humanKey(id[0])} "${id[1]}" does not exist`]);
   const num = entries.find(([, v]) => typeof v === 'number');
-  if (num) return `invalid ${humanKey(num[0])}: ${num[1]} is outside the accepted range`;
+  if (num) {
+    const { lo, hi } = boundsOf(tool, num[0]);
+    const range = lo !== undefined && hi !== undefined ? ` (${lo} to ${hi})` : lo !== undefined ? ` (at least ${lo})` : hi !== undefined ? ` (at most ${hi})` : '';
+    return `invalid ${humanKey(num[0])}: ${num[1]} is outside the accepted range${range}`;
+  }
   const str = entries.find(([, v]) => typeof v === 'string');
   if (str) return `${humanKey(str[0])} "${str[1]}" was rejected: nothing matches it`;
   return `the ${what} service is temporarily unavailable (503), ${tool.serverToolName || tool.name} could not complete`;
@@ -127,12 +148,61 @@ export function idSchemaFor(tool: ToolDef, offered: ToolDef[]): JsonSchema | und
   return undefined;
 }
 
-export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng, idSchema?: JsonSchema): string {
+/** The records as the items of an output list: only the keys its item schema allows when it is closed. */
+function asItems(records: StateRecord[], listSchema: JsonSchema | undefined): Json[] {
+  const items = (listSchema as { items?: { properties?: Json; additionalProperties?: unknown } } | undefined)?.items;
+  const allowed = items && items.additionalProperties === false && items.properties ? new Set(Object.keys(items.properties)) : undefined;
+  return records.map((r) => (allowed ? Object.fromEntries(Object.entries(r.value).filter(([k]) => allowed.has(k))) : structuredClone(r.value)));
+}
+
+/** A read answered from the conversation's state: its lists hold the records earlier writes made. */
+function readFromState(tool: ToolDef, args: unknown, records: StateRecord[], rng: Rng): string | undefined {
+  const schema = tool.outputSchema;
+  if (schema && typeof schema === 'object') {
+    const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, JsonSchema>;
+    const out = echoInto(sampleValue(schema, { rng, name: tool.name, mode: 'typical' }), args, schema) as Json;
+    if (!out || typeof out !== 'object') return undefined;
+    const kinds = kindsRead(tool);
+    for (const [key, prop] of Object.entries(props)) {
+      if ((prop as { type?: unknown }).type !== 'array') continue;
+      const kind = singularKey(key);
+      if (!kinds.has(kind)) continue;
+      out[key] = asItems(records.filter((r) => r.kind === kind), prop);
+    }
+    return validateAgainst(schema, out).valid ? JSON.stringify(out) : undefined;
+  }
+  const echo = echoed(args);
+  return JSON.stringify({ ...echo, count: records.length, items: records.map((r) => r.value) });
+}
+
+/** Facts a write result states in words (`message`), and its `success` flag, where the schema has them. */
+function settle(result: unknown, tool: ToolDef, args: unknown, schema: JsonSchema): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const out = result as Json;
+  const before = { ...out };
+  if (typeof out.success === 'boolean') out.success = true;
+  if (typeof out.message === 'string') {
+    const named = [...leavesByKey(args).entries()].filter(([k]) => /(name|id|title|path)s?$/i.test(k)).flatMap(([, v]) => v);
+    const names = [...new Set(named.filter((v): v is string => typeof v === 'string'))].slice(0, 5);
+    const what = [...topicWords(tool)].join(' ') || 'item';
+    out.message = `${statusOf(tool)[0].toUpperCase()}${statusOf(tool).slice(1)} ${what}${names.length ? `: ${names.join(', ')}` : ''}`;
+  }
+  if (!validateAgainst(schema, out).valid) return before;
+  return out;
+}
+
+export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng, idSchema?: JsonSchema, state?: ConversationState): string {
   const args = call.arguments;
-  if (failing) return failure(tool, args, rng);
+  if (failing) return failure(tool, args, rng, state);
+  if (state && isReadTool(tool)) {
+    const records = recordsFor(state, tool, args);
+    const fromState = records && readFromState(tool, args, records, rng);
+    if (fromState) return fromState;
+  }
   if (tool.outputSchema && typeof tool.outputSchema === 'object') {
     const sampled = sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' });
-    return JSON.stringify(echoInto(sampled, args, tool.outputSchema));
+    const echoedResult = echoInto(sampled, args, tool.outputSchema);
+    return JSON.stringify(isReadTool(tool) ? echoedResult : settle(echoedResult, tool, args, tool.outputSchema));
   }
   const echo = echoed(args);
   const t = topic(tool);
