@@ -33,6 +33,8 @@ describe('offline simulated results', () => {
     expect(actionPhrase(def('get_current_weather', 'Get the current weather (temperature, condition) for a city.', {}))).toBe('get the current weather');
     expect(actionPhrase(def('slack_add_reaction', '', {}))).toBe('add the reaction in slack');
     expect(actionPhrase(def('search_nodes_by_name', '', {}))).toBe('search the nodes by name');
+    expect(actionPhrase(def('delete_entities', 'Delete multiple entities and their associated relations from the knowledge graph', {}))).toBe('delete multiple entities and their associated relations from the knowledge graph');
+    expect(actionPhrase(def('sync_all', 'Move every record and every attachment of the workspace into the archive of the other account', {}))).toBe('move every record and every attachment of the workspace');
   });
 });
 
@@ -88,6 +90,20 @@ describe('offline simulated results keep one state per conversation', () => {
       expect(searched.entities.map((e) => e.name)).toEqual(['Acme Labs']);
       expect(graph.entities.map((e) => e.name)).toEqual(['Grace Hopper', 'Acme Labs']);
       expect(graph.relations).toEqual([{ from: 'Grace Hopper', to: 'Acme Labs', relationType: 'works_at' }]);
+    }
+  });
+
+  it('memory: write results name exactly the entities and observations of the call, one item per item', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const entities = [{ name: 'Grace Hopper', entityType: 'person', observations: ['wrote COBOL'] }, { name: 'Acme Labs', entityType: 'organization', observations: [] }];
+      const { results } = converse(memory, seed, [
+        ['create_entities', { entities }],
+        ['add_observations', { observations: [{ entityName: 'Grace Hopper', contents: ['admiral', 'teacher'] }] }],
+      ]);
+      expect(validateAgainst(byName(memory, 'create_entities').outputSchema!, results[0]).errors).toEqual([]);
+      expect(validateAgainst(byName(memory, 'add_observations').outputSchema!, results[1]).errors).toEqual([]);
+      expect((results[0] as { entities: unknown }).entities).toEqual(entities);
+      expect((results[1] as { results: unknown }).results).toEqual([{ entityName: 'Grace Hopper', addedObservations: ['admiral', 'teacher'] }]);
     }
   });
 

@@ -78,6 +78,40 @@ function echoInto(result: unknown, args: unknown, schema: JsonSchema): unknown {
   return result;
 }
 
+/**
+ * A result list that answers a list of the call (`entities: [{...}]` -> `entities`, `observations:
+ * [{entityName, contents}]` -> `results: [{entityName, addedObservations}]`): one item per item of
+ * the call, with the call's values under the same keys and its one list of strings where the item
+ * has a list of strings. Kept only if the result still conforms.
+ */
+function mirrorLists(result: unknown, args: unknown, schema: JsonSchema, rng: Rng): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result) || !args || typeof args !== 'object') return result;
+  const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, { type?: unknown; items?: JsonSchema }>;
+  const argLists = Object.entries(args as Json).filter((e): e is [string, Json[]] => Array.isArray(e[1]) && e[1].length > 0 && e[1].every((x) => x && typeof x === 'object' && !Array.isArray(x)));
+  if (!argLists.length) return result;
+  const out = result as Json;
+  for (const [key, prop] of Object.entries(props)) {
+    if (prop?.type !== 'array' || !prop.items || (prop.items as { type?: unknown }).type !== 'object' || !Array.isArray(out[key])) continue;
+    const source = argLists.find(([k]) => k === key)?.[1] ?? (argLists.length === 1 ? argLists[0][1] : undefined);
+    if (!source) continue;
+    const before = out[key];
+    const sampled = out[key] as unknown[];
+    out[key] = source.map((a, i) => {
+      const base = sampled[i] && typeof sampled[i] === 'object' ? structuredClone(sampled[i]) : sampleValue(prop.items as JsonSchema, { rng, name: key, mode: 'typical' });
+      const item = (base && typeof base === 'object' ? base : {}) as Json;
+      const strings = Object.values(a).filter((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      for (const k of Object.keys(item)) {
+        if (k in a && typeof a[k] === typeof item[k]) item[k] = structuredClone(a[k]);
+        else if (Array.isArray(item[k]) && strings.length === 1) item[k] = [...(strings[0] as string[])];
+      }
+      for (const [k, v] of Object.entries(a)) if (!(k in item) && ((prop.items as { properties?: Json }).properties ?? {})[k] !== undefined) item[k] = structuredClone(v);
+      return item;
+    });
+    if (!validateAgainst(schema, out).valid) out[key] = before;
+  }
+  return out;
+}
+
 const STATUS: [RegExp, string][] = [
   [/^(create|add|insert|post|register|schedule|set|book|open|make|start|send|upload|publish)$/, 'created'],
   [/^(delete|remove|archive|cancel|close|clear|stop)$/, 'deleted'],
@@ -201,7 +235,7 @@ export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: R
   }
   if (tool.outputSchema && typeof tool.outputSchema === 'object') {
     const sampled = sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' });
-    const echoedResult = echoInto(sampled, args, tool.outputSchema);
+    const echoedResult = isReadTool(tool) ? echoInto(sampled, args, tool.outputSchema) : mirrorLists(echoInto(sampled, args, tool.outputSchema), args, tool.outputSchema, rng);
     return JSON.stringify(isReadTool(tool) ? echoedResult : settle(echoedResult, tool, args, tool.outputSchema));
   }
   const echo = echoed(args);
