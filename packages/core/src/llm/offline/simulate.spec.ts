@@ -164,3 +164,13 @@ describe('offline simulated results keep one state per conversation', () => {
     expect(converse(weather, 9, calls).messages).toEqual(converse(weather, 9, calls).messages);
   });
 });
+
+describe('offline write results for an empty list', () => {
+  it('return an empty list, not invented items', () => {
+    const memory = lockTools('memory-dataset');
+    const rel = memory.find((t) => t.name === 'create_relations')!;
+    for (let seed = 1; seed <= 10; seed++) {
+      expect(JSON.parse(simulate(rel, { id: 'c', name: rel.name, arguments: { relations: [] } }, false, createRng(seed)))).toEqual({ relations: [] });
+    }
+  });
+});

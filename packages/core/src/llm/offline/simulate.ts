@@ -88,8 +88,15 @@ function mirrorLists(result: unknown, args: unknown, schema: JsonSchema, rng: Rn
   if (!result || typeof result !== 'object' || Array.isArray(result) || !args || typeof args !== 'object') return result;
   const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, { type?: unknown; items?: JsonSchema }>;
   const argLists = Object.entries(args as Json).filter((e): e is [string, Json[]] => Array.isArray(e[1]) && e[1].length > 0 && e[1].every((x) => x && typeof x === 'object' && !Array.isArray(x)));
-  if (!argLists.length) return result;
   const out = result as Json;
+  // An empty list in the call (`relations: []`) gets an empty list back, not invented items.
+  for (const [key, v] of Object.entries(args as Json)) {
+    if (!Array.isArray(v) || v.length || !Array.isArray(out[key]) || props[key]?.type !== 'array') continue;
+    const before = out[key];
+    out[key] = [];
+    if (!validateAgainst(schema, out).valid) out[key] = before;
+  }
+  if (!argLists.length) return out;
   for (const [key, prop] of Object.entries(props)) {
     if (prop?.type !== 'array' || !prop.items || (prop.items as { type?: unknown }).type !== 'object' || !Array.isArray(out[key])) continue;
     const source = argLists.find(([k]) => k === key)?.[1] ?? (argLists.length === 1 ? argLists[0][1] : undefined);
