@@ -174,3 +174,29 @@ describe('offline write results for an empty list', () => {
     }
   });
 });
+
+describe('offline user turns', () => {
+  const weather = lockTools('weather-dataset');
+  const t = (n: string) => weather.find((x) => x.name === n)!;
+  const GREETING = /\b(hello|hi there|hey|good morning|hi)\b/i;
+  const ctx = (seed: number, style: string, targets: ToolDef[], argHints: Record<string, unknown>[], scenario = 'parallel') =>
+    ({ seed, scenario, persona: 'a commuter', style, tools: weather, targets, argHints, stage: 'generate' }) as unknown as import('../provider').PlanContext;
+
+  it('greet at most once: the second request of a message and later turns go straight to what is wanted', async () => {
+    const { OfflineProvider } = await import('./provider');
+    const p = new OfflineProvider();
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const style of ['polite', 'casual', 'friendly']) {
+        const first = await p.userRequest(ctx(seed, style, [t('get_current_weather'), t('get_forecast')], [{ city: 'Oslo' }, { city: 'Rome', days: 3 }]));
+        const [, ...rest] = first.split(/ (?:Also|And at the same time|Plus|Separately), /);
+        expect(rest.length).toBe(1);
+        expect({ first, rest: GREETING.test(rest[0]) }).toEqual({ first, rest: false });
+        expect(first).toContain('Oslo');
+        expect(first).toContain('Rome');
+        const later = await p.userRequest(ctx(seed, style, [t('get_forecast')], [{ city: 'Lima', days: 2 }], 'multi_turn'), [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'ok' }]);
+        expect({ later, greets: GREETING.test(later) }).toEqual({ later, greets: false });
+        expect(later).toContain('Lima');
+      }
+    }
+  });
+});
