@@ -161,7 +161,13 @@ function failure(tool: ToolDef, args: unknown, rng: Rng, state?: ConversationSta
       : rng.pick([`${what} "${id[1]}" is locked by another operation (409 conflict), try again later`, `permission denied for ${what} "${id[1]}" (403)`]);
   }
   if (id) return rng.pick([`${what} "${id[1]}" was not found`, `no ${what} matches ${humanKey(id[0])} "${id[1]}" (404)`, `${humanKey(id[0])} "${id[1]}" does not exist`]);
-  const num = entries.find(([, v]) => typeof v === 'number');
+  // A number is "out of range" only when it is outside what the schema declares (or nothing is declared).
+  const outside = ([k, v]: [string, unknown]) => {
+    if (typeof v !== 'number') return false;
+    const { lo, hi } = boundsOf(tool, k);
+    return (lo === undefined && hi === undefined) || (lo !== undefined && v < lo) || (hi !== undefined && v > hi);
+  };
+  const num = entries.find(outside);
   if (num) {
     const { lo, hi } = boundsOf(tool, num[0]);
     const range = lo !== undefined && hi !== undefined ? ` (${lo} to ${hi})` : lo !== undefined ? ` (at least ${lo})` : hi !== undefined ? ` (at most ${hi})` : '';
