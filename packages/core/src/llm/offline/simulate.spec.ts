@@ -202,3 +202,25 @@ describe('offline user turns', () => {
     }
   });
 });
+
+describe('offline final answers', () => {
+  it('report the result without naming the tool identifier, in every style', async () => {
+    const { OfflineProvider } = await import('./provider');
+    const p = new OfflineProvider();
+    const weather = lockTools('weather-dataset');
+    const forecast = weather.find((x) => x.name === 'get_forecast')!;
+    const messages: Message[] = [
+      { role: 'user', content: 'Forecast for Oslo, 2 days?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', name: 'get_forecast', arguments: { city: 'Oslo', days: 2 } }] },
+      { role: 'tool', tool_call_id: 'c1', name: 'get_forecast', content: '{"city":"Oslo","days":[{"day":1,"high":7},{"day":2,"high":9}]}' },
+    ];
+    for (const style of ['concise', 'polite', 'casual', 'detailed', 'terse', 'friendly']) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const ctx = { seed, scenario: 'standard', persona: 'a commuter', style, tools: weather, targets: [forecast], argHints: [{ city: 'Oslo', days: 2 }], stage: 'generate' } as unknown as import('../provider').PlanContext;
+        const answer = await p.reply(ctx, messages, 'final');
+        expect(answer).not.toContain('get_forecast');
+        expect(answer).toMatch(/7|9/);
+      }
+    }
+  });
+});

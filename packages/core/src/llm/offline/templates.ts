@@ -77,7 +77,7 @@ export const FINAL_LEADS: Record<string, string[]> = {
   concise: ['Result: {facts}.', 'Done. {facts}.'],
   polite: ['Here is what I found: {facts}. Let me know if you need anything else.', 'Certainly. The result shows {facts}.'],
   casual: ['ok, got it: {facts}.', 'here you go: {facts}.'],
-  detailed: ['I ran {tool} with {args}. The result reports {facts}. This should cover what you asked for.'],
+  detailed: ['I looked into it using {args}. The result reports {facts}. This should cover what you asked for.'],
   terse: ['{facts}.'],
   friendly: ['All done! {facts}. Anything else I can check for you?', 'Here you go! {facts}.'],
 };
