@@ -58,8 +58,12 @@ export interface LlmProvider {
    * always valid (offline) leave it out.
    */
   repairCalls?(ctx: PlanContext, messages: Message[], calls: ToolCall[], errors: string[][]): Promise<ToolCall[]>;
-  /** A simulated tool result (JSON text; conforms to the outputSchema when the tool has one). */
-  simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string>;
+  /**
+   * A simulated tool result (JSON text; conforms to the outputSchema when the tool has one).
+   * `history` is the conversation so far (earlier calls and their results, this call's turn
+   * included), so that a read returns what an earlier write created.
+   */
+  simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean, history?: Message[]): Promise<string>;
   /** An assistant text reply of the given kind, or the user's follow-up for `followup`. */
   reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string>;
   /** Rephrase a user turn keeping its meaning and every value it mentions. */

@@ -87,16 +87,106 @@ const STRING_RULES: [(w: string[]) => boolean, StringMaker][] = [
 ];
 
 const TEXT_RULE = STRING_RULES.findIndex(([test]) => test(['description']));
+/** Rules that say little about a value's shape (a person, an opaque id, generic words): a description may say more. */
+const WEAK_RULES = [['contact'], ['id'], ['tag']].map((w) => STRING_RULES.findIndex(([test]) => test(w)));
 
 /** Generic text when the name says nothing. */
 const genericString: StringMaker = (f, edge) => (edge ? f.helpers.arrayElement(UNICODE_TEXT) : f.word.words({ count: { min: 1, max: 3 } }));
 
-/** How to make a string for a property name (generic words when the name says nothing). */
-export function stringHint(name: string | undefined): StringHint {
+const idish = (w: string[]) => last(w, 'id', 'ids', 'identifier');
+const upperAlnum = (f: Faker, n: number) => f.string.alphanumeric({ length: n, casing: 'upper' });
+const dnsLabel = (f: Faker) => {
+  const label = `${slug(f)}${f.datatype.boolean() ? `-${f.string.alphanumeric({ length: 5, casing: 'lower' })}` : ''}`.replace(/^-+|-+$/g, '');
+  return label.slice(0, 63).replace(/-+$/, '') || 'app';
+};
+const K8S = /\b(kubernetes|k8s|pods?|namespaces?|deployments?|statefulsets?|daemonsets?|configmaps?|helm|kubectl|cluster resources?)\b/;
+
+/**
+ * Field kinds that the name and the DESCRIPTION say together, before the name alone: a Slack
+ * channel id looks like C0123ABCD (not a UUID), a Kubernetes resource name is a DNS label (not a
+ * person's name), a description that asks for a path, URL or email gets one.
+ */
+const FIELD_RULES: [(w: string[], d: string) => boolean, StringMaker][] = [
+  [(w, d) => /discord/.test(d) && idish(w), (f) => f.string.numeric({ length: 18, allowLeadingZeros: false })],
+  [(w, d) => has(w, 'channel') && (idish(w) || /\bchannel id\b/.test(d)), (f) => `C${upperAlnum(f, f.number.int({ min: 8, max: 10 }))}`],
+  [(w, d) => /slack/.test(d) && has(w, 'user') && idish(w), (f) => `U${upperAlnum(f, f.number.int({ min: 8, max: 10 }))}`],
+  [(w, d) => /slack/.test(d) && has(w, 'team', 'workspace') && idish(w), (f) => `T${upperAlnum(f, f.number.int({ min: 8, max: 10 }))}`],
+  [(w, d) => (has(w, 'ts', 'thread') && /slack|message|timestamp/.test(d)) || (has(w, 'thread') && idish(w)), (f) => `${f.number.int({ min: 1_700_000_000, max: 1_760_000_000 })}.${f.string.numeric(6)}`],
+  [(w, d) => (has(w, 'namespace', 'pod', 'deployment') || (K8S.test(d) && has(w, 'name', 'resource'))) && !has(w, 'type', 'kind'), dnsLabel],
+  [(w, d) => (has(w, 'sha', 'commit') && !has(w, 'message')) || /\b(commit sha|git sha|sha of the commit)\b/.test(d), (f) => f.git.commitSha()],
+  [(w, d) => has(w, 'version', 'semver') || /\bsemver\b|semantic version/.test(d), (f) => `${f.number.int({ min: 0, max: 9 })}.${f.number.int({ min: 0, max: 30 })}.${f.number.int({ min: 0, max: 40 })}`],
+  [(w, d) => has(w, 'cron', 'crontab') || /\bcron expression\b/.test(d), (f) => f.helpers.arrayElement(['0 9 * * 1-5', '*/15 * * * *', '30 2 * * *', '0 0 1 * *', '0 */6 * * *'])],
+  [(_w, d) => /\bhex(adecimal)? colou?r\b/.test(d), (f) => f.color.rgb({ format: 'hex', casing: 'lower' })],
+];
+
+/** What the description alone says a field holds, for names that say nothing. */
+const DESCRIPTION_RULES: [RegExp, StringMaker][] = [
+  [/\be-?mail address\b/, (f) => f.internet.email()],
+  [/\b(url|uri|link|web address)\b/, (f) => f.internet.url()],
+  [/\buuid\b|\bguid\b/, (f) => f.string.uuid()],
+  [/\b(directory|folder)\b/, (f) => `/home/${f.word.noun()}/${f.word.noun()}`],
+  [/\b(file path|absolute path|relative path|path to|path of|filename|file name)\b/, (f) => `/home/${f.internet.username().toLowerCase().replace(/[^a-z0-9]/g, '')}/${f.word.noun()}/${f.system.commonFileName(f.system.commonFileExt())}`],
+  [/yyyy-mm-dd|iso ?8601 date\b|^(the )?date\b/, (f) => isoDate(f).slice(0, 10)],
+  [/\bip address\b/, (f) => f.internet.ipv4()],
+  [/\bcountry code\b/, (f) => f.location.countryCode('alpha-2')],
+  [/\blanguage code\b/, (f) => f.location.language().alpha2],
+  [/\bphone number\b/, (f) => f.phone.number({ style: 'international' })],
+  [/^(the )?(name of the )?city\b|\bcity name\b/, (f) => f.location.city()],
+];
+
+/** Example values a description gives (`e.g. "London" or "Paris, FR"`, `such as C0123ABCD`). */
+export function descriptionExamples(description: string | undefined): string[] {
+  if (!description) return [];
+  const out: string[] = [];
+  for (const m of description.matchAll(/\b(?:e\.g\.|eg\.|for example|for instance|example|such as|like)\s*[:,]?\s*([^.;)\n]*(?:\.[a-z0-9][^.;)\n]*)*)/gi)) {
+    const tail = m[1];
+    const quoted = [...tail.matchAll(/"([^"]{1,80})"|'([^']{1,80})'|`([^`]{1,80})`/g)].map((q) => q[1] ?? q[2] ?? q[3]);
+    if (quoted.length) out.push(...quoted);
+    else {
+      const token = /^([A-Za-z0-9][\w./:@#-]{1,80})/.exec(tail.trim())?.[1]?.replace(/[,]+$/, '');
+      if (token && idLike(token)) out.push(token);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** An identifier-shaped example (no spaces; digits, inner capitals or separators): C0123ABCD, PROJ-42, v1.2.3. */
+export function idLike(example: string): boolean {
+  return !/\s/.test(example) && example.length >= 3 && (/\d/.test(example) || /[a-z][A-Z]|[A-Z]{2,}/.test(example) || /[-_/.:]/.test(example));
+}
+
+/** A value of the same shape as an example: a letter prefix kept (C, PROJ-), digits and letters redrawn by class. */
+export function shapeLike(example: string, f: Faker): string {
+  const prefix = /^[A-Z]{1,5}(?=[-_]?\d)[-_]?|^[a-z]{1,5}[-_/:]|^v(?=\d)/.exec(example)?.[0] ?? '';
+  const rest = [...example.slice(prefix.length)].map((c) => {
+    if (/[0-9]/.test(c)) return String(f.number.int({ min: 0, max: 9 }));
+    if (/[A-Z]/.test(c)) return f.string.alpha({ length: 1, casing: 'upper' });
+    if (/[a-z]/.test(c)) return f.string.alpha({ length: 1, casing: 'lower' });
+    return c;
+  });
+  return prefix + rest.join('');
+}
+
+/**
+ * How to make a string for a property, from its name and (when given) its description: the kinds
+ * the two say together first, then an identifier shaped like the description's example, then the
+ * name's rules, then what the description alone says, then generic words.
+ */
+export function stringHint(name: string | undefined, description?: string): StringHint {
   const words = nameWords(name);
+  const d = (description ?? '').toLowerCase();
+  const field = FIELD_RULES.find(([test]) => test(words, d));
+  if (field) return { make: field[1], text: false };
   const index = words.length ? STRING_RULES.findIndex(([test]) => test(words)) : -1;
-  if (index < 0) return { make: genericString, text: true };
-  return { make: STRING_RULES[index][1], text: index === TEXT_RULE };
+  const examples = descriptionExamples(description);
+  const shaped = examples.filter(idLike);
+  if (shaped.length && (index < 0 || idish(words) || index === TEXT_RULE)) return { make: (f) => shapeLike(f.helpers.arrayElement(shaped), f), text: false };
+  // The description's kind wins over a name that only says "a person" or "an id" (`contact`: "Email address of ...").
+  const described = d ? DESCRIPTION_RULES.find(([re]) => re.test(d)) : undefined;
+  if (described && (index < 0 || WEAK_RULES.includes(index))) return { make: described[1], text: false };
+  if (index >= 0) return { make: STRING_RULES[index][1], text: index === TEXT_RULE };
+  if (examples.length) return { make: (f) => f.helpers.arrayElement(examples), text: false };
+  return { make: genericString, text: true };
 }
 
 /** Edge-mode text of roughly `length` code points (for "very long" values). */

@@ -72,7 +72,7 @@ export function sampleString(node: SchemaObject, ctx: LeafContext): string {
     }
     if (regex === undefined) return fitLength(format(f, false), minLength, maxLength, ctx);
   }
-  const hint = stringHint(ctx.name);
+  const hint = stringHint(ctx.name, typeof node.description === 'string' ? node.description : undefined);
   if (typeof node.pattern === 'string') {
     // a realistic value that happens to match beats random characters: the hint first, then common shapes
     const hinted = hint.make(f, false, maxLength);

@@ -146,7 +146,7 @@ export async function callTurn(
       messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: `Error: cannot execute ${call.name}` });
       continue;
     }
-    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx: { ...ctx, earlier: earlierCalls(messages) }, provider: deps.provider, live: deps.live, failing: failFirst && i === 0 });
+    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx: { ...ctx, earlier: earlierCalls(messages) }, provider: deps.provider, live: deps.live, failing: failFirst && i === 0, history: messages });
     if (result.isError && result.mode === 'live' && !(failFirst && i === 0)) throw new LiveCallFailed(call.name, result.content);
     execution[call.id] = result.mode;
     messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: result.content });

@@ -2,7 +2,9 @@
 // (read-only and not open-world) or explicitly requested; everything else is simulated.
 import type { ExecutionMode, ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
-import type { ToolCall, ToolDef } from '../types';
+import type { Message, ToolCall, ToolDef } from '../types';
+import { recordsFor, stateFrom } from '../llm/offline/state';
+import { isReadTool } from './tool-roles';
 
 /** What the pipeline needs from an MCP connection pool (mcp/tool-runner implements it). */
 export interface LiveTools {
@@ -15,6 +17,12 @@ export function executionFor(cfg: ForgeConfig, tool: ToolDef): 'live' | 'simulat
   if (mode === 'simulated') return 'simulated';
   const a = tool.annotations ?? {};
   return a.readOnlyHint === true && a.openWorldHint !== true ? 'live' : 'simulated';
+}
+
+/** Whether a read call is about records that earlier writes of the conversation created or deleted. */
+export function readsSimulatedState(tool: ToolDef, call: ToolCall, tools: ToolDef[], history?: Message[]): boolean {
+  if (!history?.length || !isReadTool(tool)) return false;
+  return recordsFor(stateFrom(history, [...tools, tool]), tool, call.arguments) !== undefined;
 }
 
 export interface ExecutedCall {
@@ -37,9 +45,13 @@ export async function executeCall(opts: {
   live?: LiveTools;
   /** The scenario wants this call to fail (error scenario). */
   failing: boolean;
+  /** The conversation so far, for simulated results consistent with earlier writes. */
+  history?: Message[];
 }): Promise<ExecutedCall> {
-  const { cfg, tool, call, ctx, provider, live, failing } = opts;
-  const mode = live ? executionFor(cfg, tool) : 'simulated';
+  const { cfg, tool, call, ctx, provider, live, failing, history } = opts;
+  // A read of what an earlier simulated write made (an alert just set) cannot come from the live
+  // server, which never saw that write: it is simulated from the conversation's state.
+  const mode = live && !readsSimulatedState(tool, call, ctx.tools, history) ? executionFor(cfg, tool) : 'simulated';
   if (mode === 'live' && live) {
     const result = await live.call(tool, call.arguments);
     // A live success in an error sample cannot be turned into a real failure: simulate that one.
@@ -47,6 +59,6 @@ export async function executeCall(opts: {
       return { content: result.isError ? errorContent(result.text) : result.text, isError: result.isError, mode };
     }
   }
-  const text = await provider.simulateResult(ctx, tool, call, failing);
+  const text = await provider.simulateResult(ctx, tool, call, failing, history);
   return { content: failing ? errorContent(text) : text, isError: failing, mode: 'simulated' };
 }

@@ -68,4 +68,24 @@ describe('value pools', () => {
     const strict = { type: 'object', properties: { path: { type: 'string', pattern: '^/' } } };
     expect(applyPools({ path: '/abs' }, strict, pools, rng, 'read_text_file')).toEqual({ path: '/abs' });
   });
+
+  it('pools the ids and names of listed objects under their owner (channel_id, entity_name) for arguments of that name', async () => {
+    const results = {
+      list_channels: { channels: [{ id: 'C01AB2CD3', name: 'general' }, { id: 'C04EF5GH6', name: 'random' }] },
+      read_graph: { entities: [{ name: 'Ada Lovelace', entityType: 'person' }, { name: 'Acme Labs', entityType: 'organization' }] },
+    };
+    const pools = await harvestValues([tool('list_channels', {}), tool('read_graph', {})], live(results, []), () => true);
+    expect(pools.get('channel_id')).toEqual(['C01AB2CD3', 'C04EF5GH6']);
+    expect(pools.get('channel_name')).toEqual(['general', 'random']);
+    expect(pools.get('entity_name')).toEqual(['Acme Labs', 'Ada Lovelace']);
+    const rng = createRng(5);
+    const post = { type: 'object', properties: { channelId: { type: 'string' }, text: { type: 'string' } } };
+    const del = { type: 'object', properties: { entityNames: { type: 'array', items: { type: 'string' } } } };
+    for (let i = 0; i < 10; i++) {
+      const args = applyPools({ channelId: '4f9e2c1a-uuid', text: 'hello' }, post, pools, rng, 'post_message');
+      expect(['C01AB2CD3', 'C04EF5GH6']).toContain(args.channelId);
+      expect(args.text).toBe('hello');
+      for (const n of applyPools({ entityNames: ['Somebody'] }, del, pools, rng, 'delete_entities').entityNames as string[]) expect(['Acme Labs', 'Ada Lovelace']).toContain(n);
+    }
+  });
 });

@@ -66,20 +66,44 @@ export function singular(key: string): string {
   return k;
 }
 
-function collect(value: unknown, key: string, pools: Map<string, Set<string>>, depth = 0): void {
+/**
+ * The pool a property's values go to: its name in lower case, the last word singular (`cities` ->
+ * city, `entityNames` -> entity_name, `channel_id` -> channel_id).
+ */
+export function poolKey(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (!words.length) return singular(key);
+  words[words.length - 1] = singular(words[words.length - 1]);
+  return words.join('_');
+}
+
+/** Keys whose values name the object they are in (`channels: [{id, name}]` -> channel_id, channel_name). */
+const NAMING_KEY = /^(id|name|key|slug|title|number|handle)$/i;
+
+function add(pools: Map<string, Set<string>>, key: string, value: string): void {
+  if (!pools.has(key)) pools.set(key, new Set());
+  pools.get(key)!.add(value);
+}
+
+function collect(value: unknown, key: string, pools: Map<string, Set<string>>, depth = 0, owner = ''): void {
   if (depth > 6 || value === null || value === undefined) return;
   if (Array.isArray(value)) {
-    for (const v of value.slice(0, 200)) collect(v, key, pools, depth + 1);
+    for (const v of value.slice(0, 200)) collect(v, key, pools, depth + 1, key ? poolKey(key) : owner);
     return;
   }
   if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(v, k, pools, depth + 1);
+    // The objects of a list (or under a key) own their id and name: `channels: [{id}]` also feeds `channel_id`.
+    const self = key ? poolKey(key) : owner;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(v, k, pools, depth + 1, self);
     return;
   }
   if (typeof value === 'string' && key && value.length > 0 && value.length <= 80) {
-    const k = singular(key);
-    if (!pools.has(k)) pools.set(k, new Set());
-    pools.get(k)!.add(value);
+    add(pools, poolKey(key), value);
+    if (owner && NAMING_KEY.test(key) && !owner.endsWith(`_${key.toLowerCase()}`)) add(pools, `${owner}_${key.toLowerCase()}`, value);
   }
 }
 
@@ -113,7 +137,7 @@ export function applyPools(args: Record<string, unknown>, schema: unknown, pools
   if (!pools.size || !args || typeof args !== 'object') return args;
   const kind = pathKindFor(toolName);
   const poolFor = (key: string): string[] | undefined => {
-    const k = singular(key);
+    const k = poolKey(key);
     if (k !== 'path') return pools.get(k);
     return (kind && pools.get(`path:${kind}`)) || pools.get('path') || [...(pools.get('path:file') ?? []), ...(pools.get('path:dir') ?? [])];
   };

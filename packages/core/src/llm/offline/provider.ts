@@ -10,6 +10,7 @@ import * as T from './templates';
 import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, renderValue, requiredProps, resultFacts, topicPhrase } from './text';
 import { idSchemaFor, simulate } from './simulate';
 import { judgeByRules } from './judge';
+import { stateFrom } from './state';
 
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
@@ -48,14 +49,18 @@ export class OfflineProvider implements LlmProvider {
       const then = fill(rng.pick(T.SEQUENTIAL_THEN), { action: actionPhrase(ctx.targets[1]) });
       return `${/[?.!]$/.test(firstStep) ? firstStep : `${firstStep}.`} ${then}`;
     }
+    const later = history.length > 0;
     const parts = ctx.targets.map((tool, i) => {
       const args = renderArgs(ctx.argHints[i]);
-      const templates = (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES)[ctx.style] ?? (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES).polite;
+      // A later turn goes straight to what is wanted next (no second greeting); the first may greet.
+      const templates =
+        i > 0 ? (args ? T.PARALLEL_PARTS : T.PARALLEL_NOARG_PARTS)
+        : later ? (args ? T.FOLLOWUP_REQUESTS : T.FOLLOWUP_NOARG_REQUESTS)
+        : ((args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES)[ctx.style] ?? (args ? T.REQUEST_TEMPLATES : T.NOARG_TEMPLATES).polite);
       return fill(rng.pick(templates), { action: actionPhrase(tool), args });
     });
     let text = parts[0];
     for (const p of parts.slice(1)) text += `${rng.pick(T.PARALLEL_JOINERS)}${p[0].toLowerCase()}${p.slice(1)}`;
-    if (history.length > 0) text = `${rng.pick(T.MULTI_TURN_OPENERS)}${text[0].toLowerCase()}${text.slice(1)}`;
     // Why the user asks: always for requests without values (they would read alike), else half the time.
     const bare = ctx.argHints.every((h) => !renderArgs(h));
     if (bare || rng.bool(0.5)) text = `${/[?.!]$/.test(text) ? text : `${text}.`} ${this.reason(rng)}`;
@@ -70,8 +75,9 @@ export class OfflineProvider implements LlmProvider {
     return ctx.targets.map((tool, i) => ({ id: `call_${i}`, name: tool.name, arguments: ctx.argHints[i] ?? {} }));
   }
 
-  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
-    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`), idSchemaFor(tool, ctx.tools));
+  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean, history?: Message[]): Promise<string> {
+    const state = stateFrom(history, [...ctx.tools, tool]);
+    return simulate(tool, call, failing, this.rngFor(ctx, 'result', `${tool.name}:${JSON.stringify(call.arguments)}`), idSchemaFor(tool, ctx.tools), state);
   }
 
   async reply(ctx: PlanContext, messages: Message[], kind: ReplyKind): Promise<string> {

@@ -9,6 +9,7 @@ import { sampleValue } from '../../schema/sample';
 import { validateAgainst } from '../../schema/validator';
 import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
 import { humanKey } from './text';
+import { kindsRead, singularKey, recordsFor, type ConversationState, type StateRecord, writeKind } from './state';
 
 type Json = Record<string, unknown>;
 
@@ -77,6 +78,47 @@ function echoInto(result: unknown, args: unknown, schema: JsonSchema): unknown {
   return result;
 }
 
+/**
+ * A result list that answers a list of the call (`entities: [{...}]` -> `entities`, `observations:
+ * [{entityName, contents}]` -> `results: [{entityName, addedObservations}]`): one item per item of
+ * the call, with the call's values under the same keys and its one list of strings where the item
+ * has a list of strings. Kept only if the result still conforms.
+ */
+function mirrorLists(result: unknown, args: unknown, schema: JsonSchema, rng: Rng): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result) || !args || typeof args !== 'object') return result;
+  const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, { type?: unknown; items?: JsonSchema }>;
+  const argLists = Object.entries(args as Json).filter((e): e is [string, Json[]] => Array.isArray(e[1]) && e[1].length > 0 && e[1].every((x) => x && typeof x === 'object' && !Array.isArray(x)));
+  const out = result as Json;
+  // An empty list in the call (`relations: []`) gets an empty list back, not invented items.
+  for (const [key, v] of Object.entries(args as Json)) {
+    if (!Array.isArray(v) || v.length || !Array.isArray(out[key]) || props[key]?.type !== 'array') continue;
+    const before = out[key];
+    out[key] = [];
+    if (!validateAgainst(schema, out).valid) out[key] = before;
+  }
+  if (!argLists.length) return out;
+  for (const [key, prop] of Object.entries(props)) {
+    if (prop?.type !== 'array' || !prop.items || (prop.items as { type?: unknown }).type !== 'object' || !Array.isArray(out[key])) continue;
+    const source = argLists.find(([k]) => k === key)?.[1] ?? (argLists.length === 1 ? argLists[0][1] : undefined);
+    if (!source) continue;
+    const before = out[key];
+    const sampled = out[key] as unknown[];
+    out[key] = source.map((a, i) => {
+      const base = sampled[i] && typeof sampled[i] === 'object' ? structuredClone(sampled[i]) : sampleValue(prop.items as JsonSchema, { rng, name: key, mode: 'typical' });
+      const item = (base && typeof base === 'object' ? base : {}) as Json;
+      const strings = Object.values(a).filter((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      for (const k of Object.keys(item)) {
+        if (k in a && typeof a[k] === typeof item[k]) item[k] = structuredClone(a[k]);
+        else if (Array.isArray(item[k]) && strings.length === 1) item[k] = [...(strings[0] as string[])];
+      }
+      for (const [k, v] of Object.entries(a)) if (!(k in item) && ((prop.items as { properties?: Json }).properties ?? {})[k] !== undefined) item[k] = structuredClone(v);
+      return item;
+    });
+    if (!validateAgainst(schema, out).valid) out[key] = before;
+  }
+  return out;
+}
+
 const STATUS: [RegExp, string][] = [
   [/^(create|add|insert|post|register|schedule|set|book|open|make|start|send|upload|publish)$/, 'created'],
   [/^(delete|remove|archive|cancel|close|clear|stop)$/, 'deleted'],
@@ -97,14 +139,40 @@ function hex(rng: Rng, n = 6): string {
   return s;
 }
 
-/** A failure that fits the call: not found for the id/name asked for, out of range for a number, else unavailable. */
-function failure(tool: ToolDef, args: unknown, rng: Rng): string {
+/** The bounds a number property declares ("1 to 7"), if any. */
+function boundsOf(tool: ToolDef, key: string): { lo?: number; hi?: number } {
+  const props = ((tool.inputSchema as { properties?: Record<string, { minimum?: unknown; maximum?: unknown }> }) ?? {}).properties ?? {};
+  const p = props[key] ?? {};
+  return { lo: typeof p.minimum === 'number' ? p.minimum : undefined, hi: typeof p.maximum === 'number' ? p.maximum : undefined };
+}
+
+/**
+ * A failure that fits the call: not found for an id/name nothing earlier in the conversation
+ * contains, a conflict for one that does exist, out of range for a number, else unavailable.
+ */
+function failure(tool: ToolDef, args: unknown, rng: Rng, state?: ConversationState): string {
   const entries = scalars(args);
   const what = topicWords(tool).size ? [...topicWords(tool)].join(' ') : 'item';
   const id = entries.find(([k, v]) => typeof v === 'string' && /(^|_)(id|name|key|path|slug|city|title|uri|url|entity|query|file)s?$/i.test(k));
+  if (id && state?.seen.has(String(id[1]).toLowerCase())) {
+    // It exists (an earlier result or write named it): the failure cannot be a not-found.
+    return writeKind(tool) === 'created' && !isReadTool(tool)
+      ? `${what} "${id[1]}" already exists (409 conflict)`
+      : rng.pick([`${what} "${id[1]}" is locked by another operation (409 conflict), try again later`, `permission denied for ${what} "${id[1]}" (403)`]);
+  }
   if (id) return rng.pick([`${what} "${id[1]}" was not found`, `no ${what} matches ${humanKey(id[0])} "${id[1]}" (404)`, `${humanKey(id[0])} "${id[1]}" does not exist`]);
-  const num = entries.find(([, v]) => typeof v === 'number');
-  if (num) return `invalid ${humanKey(num[0])}: ${num[1]} is outside the accepted range`;
+  // A number is "out of range" only when it is outside what the schema declares (or nothing is declared).
+  const outside = ([k, v]: [string, unknown]) => {
+    if (typeof v !== 'number') return false;
+    const { lo, hi } = boundsOf(tool, k);
+    return (lo === undefined && hi === undefined) || (lo !== undefined && v < lo) || (hi !== undefined && v > hi);
+  };
+  const num = entries.find(outside);
+  if (num) {
+    const { lo, hi } = boundsOf(tool, num[0]);
+    const range = lo !== undefined && hi !== undefined ? ` (${lo} to ${hi})` : lo !== undefined ? ` (at least ${lo})` : hi !== undefined ? ` (at most ${hi})` : '';
+    return `invalid ${humanKey(num[0])}: ${num[1]} is outside the accepted range${range}`;
+  }
   const str = entries.find(([, v]) => typeof v === 'string');
   if (str) return `${humanKey(str[0])} "${str[1]}" was rejected: nothing matches it`;
   return `the ${what} service is temporarily unavailable (503), ${tool.serverToolName || tool.name} could not complete`;
@@ -127,12 +195,61 @@ export function idSchemaFor(tool: ToolDef, offered: ToolDef[]): JsonSchema | und
   return undefined;
 }
 
-export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng, idSchema?: JsonSchema): string {
+/** The records as the items of an output list: only the keys its item schema allows when it is closed. */
+function asItems(records: StateRecord[], listSchema: JsonSchema | undefined): Json[] {
+  const items = (listSchema as { items?: { properties?: Json; additionalProperties?: unknown } } | undefined)?.items;
+  const allowed = items && items.additionalProperties === false && items.properties ? new Set(Object.keys(items.properties)) : undefined;
+  return records.map((r) => (allowed ? Object.fromEntries(Object.entries(r.value).filter(([k]) => allowed.has(k))) : structuredClone(r.value)));
+}
+
+/** A read answered from the conversation's state: its lists hold the records earlier writes made. */
+function readFromState(tool: ToolDef, args: unknown, records: StateRecord[], rng: Rng): string | undefined {
+  const schema = tool.outputSchema;
+  if (schema && typeof schema === 'object') {
+    const props = ((schema as { properties?: Record<string, JsonSchema> }).properties ?? {}) as Record<string, JsonSchema>;
+    const out = echoInto(sampleValue(schema, { rng, name: tool.name, mode: 'typical' }), args, schema) as Json;
+    if (!out || typeof out !== 'object') return undefined;
+    const kinds = kindsRead(tool);
+    for (const [key, prop] of Object.entries(props)) {
+      if ((prop as { type?: unknown }).type !== 'array') continue;
+      const kind = singularKey(key);
+      if (!kinds.has(kind)) continue;
+      out[key] = asItems(records.filter((r) => r.kind === kind), prop);
+    }
+    return validateAgainst(schema, out).valid ? JSON.stringify(out) : undefined;
+  }
+  const echo = echoed(args);
+  return JSON.stringify({ ...echo, count: records.length, items: records.map((r) => r.value) });
+}
+
+/** Facts a write result states in words (`message`), and its `success` flag, where the schema has them. */
+function settle(result: unknown, tool: ToolDef, args: unknown, schema: JsonSchema): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const out = result as Json;
+  const before = { ...out };
+  if (typeof out.success === 'boolean') out.success = true;
+  if (typeof out.message === 'string') {
+    const named = [...leavesByKey(args).entries()].filter(([k]) => /(name|id|title|path)s?$/i.test(k)).flatMap(([, v]) => v);
+    const names = [...new Set(named.filter((v): v is string => typeof v === 'string'))].slice(0, 5);
+    const what = [...topicWords(tool)].join(' ') || 'item';
+    out.message = `${statusOf(tool)[0].toUpperCase()}${statusOf(tool).slice(1)} ${what}${names.length ? `: ${names.join(', ')}` : ''}`;
+  }
+  if (!validateAgainst(schema, out).valid) return before;
+  return out;
+}
+
+export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: Rng, idSchema?: JsonSchema, state?: ConversationState): string {
   const args = call.arguments;
-  if (failing) return failure(tool, args, rng);
+  if (failing) return failure(tool, args, rng, state);
+  if (state && isReadTool(tool)) {
+    const records = recordsFor(state, tool, args);
+    const fromState = records && readFromState(tool, args, records, rng);
+    if (fromState) return fromState;
+  }
   if (tool.outputSchema && typeof tool.outputSchema === 'object') {
     const sampled = sampleValue(tool.outputSchema, { rng, name: tool.name, mode: 'typical' });
-    return JSON.stringify(echoInto(sampled, args, tool.outputSchema));
+    const echoedResult = isReadTool(tool) ? echoInto(sampled, args, tool.outputSchema) : mirrorLists(echoInto(sampled, args, tool.outputSchema), args, tool.outputSchema, rng);
+    return JSON.stringify(isReadTool(tool) ? echoedResult : settle(echoedResult, tool, args, tool.outputSchema));
   }
   const echo = echoed(args);
   const t = topic(tool);

@@ -25,7 +25,10 @@ export const NOARG_TEMPLATES: Record<string, string[]> = {
   friendly: ['Hi there! Can you {action} for me?', 'Hey! Would you {action}?'],
 };
 
-export const PARALLEL_JOINERS = [' Also, ', ' And at the same time, ', ' Then also ', ' Plus, '];
+export const PARALLEL_JOINERS = [' Also, ', ' And at the same time, ', ' Plus, ', ' Separately, '];
+/** The second and later requests of one message (after a joiner): no second greeting. */
+export const PARALLEL_PARTS = ['{action} with {args}.', 'please {action}: {args}.', 'could you {action} with {args}?', 'go ahead and {action} with {args}.'];
+export const PARALLEL_NOARG_PARTS = ['{action}.', 'please {action} as well.', 'could you {action}?'];
 
 export const NO_TOOL_TEMPLATES = [
   'In general terms, what is {topic} useful for?',
@@ -66,13 +69,15 @@ export const CLARIFY_TEMPLATES = [
 
 export const FOLLOWUP_ANSWERS = ['{args}.', 'Use {args}, please.', 'Oh right: {args}.', 'Sorry, {args}.'];
 
-export const MULTI_TURN_OPENERS = ['Thanks! Next, ', 'Great. Now ', 'Perfect. One more thing: ', 'Got it. Could you also '];
+/** Later turns of a conversation: no greeting again, straight to what is wanted next. */
+export const FOLLOWUP_REQUESTS = ['Thanks! Next, {action} with {args}.', 'Great. Now {action}, please: {args}.', 'Perfect. One more thing: {action} with {args}.', 'Got it. Could you also {action} with {args}?', 'Okay. Now I need to {action}: {args}.'];
+export const FOLLOWUP_NOARG_REQUESTS = ['Thanks! Next, {action}.', 'Great. Now {action}, please.', 'Perfect. One more thing: {action}.', 'Got it. Could you also {action}?'];
 
 export const FINAL_LEADS: Record<string, string[]> = {
   concise: ['Result: {facts}.', 'Done. {facts}.'],
   polite: ['Here is what I found: {facts}. Let me know if you need anything else.', 'Certainly. The result shows {facts}.'],
   casual: ['ok, got it: {facts}.', 'here you go: {facts}.'],
-  detailed: ['I ran {tool} with {args}. The result reports {facts}. This should cover what you asked for.'],
+  detailed: ['I looked into it using {args}. The result reports {facts}. This should cover what you asked for.'],
   terse: ['{facts}.'],
   friendly: ['All done! {facts}. Anything else I can check for you?', 'Here you go! {facts}.'],
 };

@@ -34,7 +34,8 @@ function descriptionAction(tool: ToolDef): string | undefined {
   if (/[`<>{}[\]|]|https?:/.test(phrase)) return undefined;
   const n = phrase.split(' ');
   if (n.length < 2) return undefined;
-  if (n.length > 9) phrase = n.slice(0, 9).join(' ');
+  // Long first clauses are cut at 11 words, never leaving a dangling "from the" or "in the".
+  if (n.length > 11) phrase = n.slice(0, 11).join(' ').replace(/(\s+(?:the|a|an|of|from|to|in|into|on|for|with|and|or|by|at|its|their|your))+$/i, '');
   return phrase.replace(/^(\w+)\s+(?:a|an)\s+/i, '$1 a ').replace(/\b([A-Z][a-z]+)\b/g, (m, w: string, at: number) => (at === 0 ? m : w.toLowerCase()));
 }
 
