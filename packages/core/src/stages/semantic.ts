@@ -13,8 +13,19 @@ export const SEMANTIC_CODES = ['ungrounded_answer', 'result_contradicts_call', '
 
 type Leaf = { key: string; value: string | number };
 
+// The tool results of a row are parsed by several checks; the last few parses are kept (read only).
+const parsedMemo = new Map<string, unknown>();
+
 function parse(text: string | null | undefined): unknown {
   if (typeof text !== 'string') return undefined;
+  if (parsedMemo.has(text)) return parsedMemo.get(text);
+  const v = parseText(text);
+  if (parsedMemo.size >= 64) parsedMemo.clear();
+  parsedMemo.set(text, v);
+  return v;
+}
+
+function parseText(text: string): unknown {
   const t = text.trim();
   if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
   try {
@@ -42,10 +53,60 @@ function lengths(v: unknown, out: number[] = [], depth = 0): number[] {
   return out;
 }
 
-const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g;
+/** What numbersIn finds (kept as the definition the scan must agree with; semantic-numbers spec). */
+export const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g;
 
-function numbersIn(text: string): number[] {
-  return [...text.matchAll(NUMBER)].map((m) => Number(m[0]));
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** \w of a non-unicode regular expression: [A-Za-z0-9_]. */
+const isWord = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The numbers in a text, exactly as NUMBER finds them, by a scan of the characters (the regular
+ * expression's look-behind made it a tenth of qc's time at 100k rows). A match starts at `-`digit or a
+ * digit not preceded by [\w.]; it ends after the fraction when the character there is not \w, else
+ * after the integer digits when that character is not \w (backtracking into a digit run never helps:
+ * the next character would be a digit).
+ */
+export function numbersIn(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let s = i;
+    if (c === 45) {
+      if (i + 1 < n && isDigit(text.charCodeAt(i + 1))) s = i + 1;
+      else {
+        i++;
+        continue;
+      }
+    } else if (!isDigit(c)) {
+      i++;
+      continue;
+    }
+    if (i > 0) {
+      const before = text.charCodeAt(i - 1);
+      if (isWord(before) || before === 46) {
+        if (c === 45) i++; // the digit after the minus sign may still start a number
+        else while (i < n && isDigit(text.charCodeAt(i))) i++;
+        continue;
+      }
+    }
+    let j = s;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    let end = -1;
+    if (j + 1 < n && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+      let f = j + 1;
+      while (f < n && isDigit(text.charCodeAt(f))) f++;
+      if (f >= n || !isWord(text.charCodeAt(f))) end = f;
+    }
+    if (end < 0 && (j >= n || !isWord(text.charCodeAt(j)))) end = j;
+    if (end >= 0) {
+      out.push(Number(text.slice(i, end)));
+      i = end;
+    } else i = j;
+  }
+  return out;
 }
 
 function close(a: number, b: number): boolean {
@@ -61,12 +122,12 @@ function isError(content: string | null | undefined): boolean {
 
 const WORDISH = /[a-z]/i;
 
-function mentions(answer: string, value: string | number): boolean {
-  if (typeof value === 'number') return numbersIn(answer).some((n) => close(n, value));
+/** Whether an answer (lower-cased, its numbers found) mentions a value of a tool result. */
+function mentionsLower(answerLower: string, value: string | number, answerNumbers: number[]): boolean {
+  if (typeof value === 'number') return answerNumbers.some((n) => close(n, value));
   const v = value.trim().toLowerCase();
   if (v.length < 2) return false;
-  const a = answer.toLowerCase();
-  return a.includes(v.length > 40 ? v.slice(0, 24) : v);
+  return answerLower.includes(v.length > 40 ? v.slice(0, 24) : v);
 }
 
 /** Segments: each assistant answer that follows tool results, with those results and what was known before them. */
@@ -111,13 +172,17 @@ export function checkGrounding(messages: Message[]): string[] {
       }
       resultNumbers.push(...numbersIn(r.content ?? ''));
     }
-    const fresh = resultValues.filter((v) => (typeof v === 'number' ? !numbersIn(knownText).some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase())));
-    if (fresh.length && !fresh.some((v) => mentions(seg.answer, v)) && !resultNumbers.some((n) => numbersIn(seg.answer).some((a) => close(a, n)) && !numbersIn(knownText).includes(n))) {
+    // The numbers of the known text and of the answer, found once per segment (not once per value).
+    const knownNumbers = numbersIn(knownText);
+    const answerNumbers = numbersIn(seg.answer);
+    const answerLower = seg.answer.toLowerCase();
+    const fresh = resultValues.filter((v) => (typeof v === 'number' ? !knownNumbers.some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase())));
+    if (fresh.length && !fresh.some((v) => mentionsLower(answerLower, v, answerNumbers)) && !resultNumbers.some((n) => answerNumbers.some((a) => close(a, n)) && !knownNumbers.includes(n))) {
       reasons.push(`ungrounded_answer: the answer uses none of the values its tool results add (${fresh.slice(0, 3).map(String).join(', ')})`);
       continue;
     }
-    const allowed = [...resultNumbers, ...numbersIn(knownText)];
-    const invented = numbersIn(seg.answer).filter((n) => !allowed.some((a) => close(a, n)));
+    const allowed = [...resultNumbers, ...knownNumbers];
+    const invented = answerNumbers.filter((n) => !allowed.some((a) => close(a, n)));
     if (invented.length) reasons.push(`ungrounded_answer: the answer states ${invented.slice(0, 3).join(', ')}, which no tool result or user turn contains`);
   }
   return reasons;
@@ -186,12 +251,37 @@ export function checkParallelIndependence(messages: Message[], tools: Map<string
 }
 
 /** Identifier forms of a tool name that a person would not type: the raw name (with separators), or 3+ of its words in a row. */
+const formsByName = new Map<string, string[]>();
+
 function namedForms(name: string): string[] {
+  let forms = formsByName.get(name);
+  if (!forms) {
+    forms = namedFormsOf(name);
+    if (formsByName.size > 1000) formsByName.clear();
+    formsByName.set(name, forms);
+  }
+  return forms;
+}
+
+function namedFormsOf(name: string): string[] {
   const forms: string[] = [];
   if (/[_\-.]|[a-z][A-Z]/.test(name)) forms.push(name.toLowerCase());
   const words = nameWords(name);
   if (words.length >= 3) forms.push(words.join(' '));
   return forms;
+}
+
+const namedPatterns = new Map<string, RegExp>();
+
+/** The pattern of a tool name form as a whole word (compiled once per form). */
+function namedPattern(form: string): RegExp {
+  let re = namedPatterns.get(form);
+  if (!re) {
+    re = new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`);
+    if (namedPatterns.size > 1000) namedPatterns.clear();
+    namedPatterns.set(form, re);
+  }
+  return re;
 }
 
 export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): string[] {
@@ -201,8 +291,7 @@ export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): str
     const t = tools.get(name);
     for (const n of new Set([name, t?.serverToolName ?? name])) {
       for (const form of namedForms(n)) {
-        const re = new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`);
-        if (re.test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
+        if (namedPattern(form).test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
       }
     }
   }
