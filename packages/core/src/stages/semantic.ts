@@ -53,59 +53,16 @@ function lengths(v: unknown, out: number[] = [], depth = 0): number[] {
   return out;
 }
 
-/** What numbersIn finds (kept as the definition the scan must agree with; semantic-numbers spec). */
 export const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-/** \w of a non-unicode regular expression: [A-Za-z0-9_]. */
-const isWord = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const DIGIT = /\d/;
 
-/**
- * The numbers in a text, exactly as NUMBER finds them, by a scan of the characters (the regular
- * expression's look-behind made it a tenth of qc's time at 100k rows). A match starts at `-`digit or a
- * digit not preceded by [\w.]; it ends after the fraction when the character there is not \w, else
- * after the integer digits when that character is not \w (backtracking into a digit run never helps:
- * the next character would be a digit).
- */
+/** The numbers in a text (NUMBER's matches; a text without a digit is not scanned). */
 export function numbersIn(text: string): number[] {
   const out: number[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    let s = i;
-    if (c === 45) {
-      if (i + 1 < n && isDigit(text.charCodeAt(i + 1))) s = i + 1;
-      else {
-        i++;
-        continue;
-      }
-    } else if (!isDigit(c)) {
-      i++;
-      continue;
-    }
-    if (i > 0) {
-      const before = text.charCodeAt(i - 1);
-      if (isWord(before) || before === 46) {
-        if (c === 45) i++; // the digit after the minus sign may still start a number
-        else while (i < n && isDigit(text.charCodeAt(i))) i++;
-        continue;
-      }
-    }
-    let j = s;
-    while (j < n && isDigit(text.charCodeAt(j))) j++;
-    let end = -1;
-    if (j + 1 < n && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
-      let f = j + 1;
-      while (f < n && isDigit(text.charCodeAt(f))) f++;
-      if (f >= n || !isWord(text.charCodeAt(f))) end = f;
-    }
-    if (end < 0 && (j >= n || !isWord(text.charCodeAt(j)))) end = j;
-    if (end >= 0) {
-      out.push(Number(text.slice(i, end)));
-      i = end;
-    } else i = j;
-  }
+  if (!DIGIT.test(text)) return out;
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(text); m; m = NUMBER.exec(text)) out.push(Number(m[0]));
   return out;
 }
 
@@ -161,28 +118,54 @@ export function checkGrounding(messages: Message[]): string[] {
     const argText = seg.calls.map((c) => JSON.stringify(c.arguments ?? {})).join(' ');
     const knownText = `${seg.known}\n${argText}`.toLowerCase();
     const resultValues: (string | number)[] = [];
-    const resultNumbers: number[] = [];
+    const parsedResults: unknown[] = [];
     for (const r of ok) {
       const parsed = parse(r.content);
       if (parsed !== undefined) {
         for (const l of leaves(parsed)) resultValues.push(l.value);
-        resultNumbers.push(...lengths(parsed));
+        parsedResults.push(parsed);
       } else {
         for (const w of (r.content ?? '').match(/[A-Za-z][\w.-]{3,}/g) ?? []) resultValues.push(w);
       }
-      resultNumbers.push(...numbersIn(r.content ?? ''));
     }
+    // The numbers the results hold (array lengths too), found only when an answer needs them.
+    let resultNumbersFound: number[] | undefined;
+    const resultNumbers = (): number[] => {
+      if (resultNumbersFound) return resultNumbersFound;
+      const found: number[] = [];
+      for (const parsed of parsedResults) found.push(...lengths(parsed));
+      for (const r of ok) found.push(...numbersIn(r.content ?? ''));
+      return (resultNumbersFound = found);
+    };
     // The numbers of the known text and of the answer, found once per segment (not once per value).
     const knownNumbers = numbersIn(knownText);
     const answerNumbers = numbersIn(seg.answer);
     const answerLower = seg.answer.toLowerCase();
-    const fresh = resultValues.filter((v) => (typeof v === 'number' ? !knownNumbers.some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase())));
-    if (fresh.length && !fresh.some((v) => mentionsLower(answerLower, v, answerNumbers)) && !resultNumbers.some((n) => answerNumbers.some((a) => close(a, n)) && !knownNumbers.includes(n))) {
+    const isFresh = (v: string | number) => (typeof v === 'number' ? !knownNumbers.some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase()));
+    // Is any value fresh (new to the conversation), and is any fresh value mentioned by the answer?
+    // Freshness is looked up only where it decides something: each value once, a mentioned one always,
+    // the others until one fresh value is found.
+    let anyFresh = false;
+    let freshMentioned = false;
+    const seen = new Set<string | number>();
+    for (const v of resultValues) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const mentioned = mentionsLower(answerLower, v, answerNumbers);
+      if (!mentioned && anyFresh) continue;
+      if (!isFresh(v)) continue;
+      anyFresh = true;
+      if (mentioned) {
+        freshMentioned = true;
+        break;
+      }
+    }
+    if (anyFresh && !freshMentioned && !resultNumbers().some((n) => answerNumbers.some((a) => close(a, n)) && !knownNumbers.includes(n))) {
+      const fresh = resultValues.filter(isFresh);
       reasons.push(`ungrounded_answer: the answer uses none of the values its tool results add (${fresh.slice(0, 3).map(String).join(', ')})`);
       continue;
     }
-    const allowed = [...resultNumbers, ...knownNumbers];
-    const invented = answerNumbers.filter((n) => !allowed.some((a) => close(a, n)));
+    const invented = answerNumbers.filter((n) => !knownNumbers.some((a) => close(a, n)) && !resultNumbers().some((a) => close(a, n)));
     if (invented.length) reasons.push(`ungrounded_answer: the answer states ${invented.slice(0, 3).join(', ')}, which no tool result or user turn contains`);
   }
   return reasons;
