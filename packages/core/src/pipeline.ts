@@ -93,7 +93,14 @@ async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOption
   if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   const provider = createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model, dryRun: opts.dryRun, spentUsd: spentBefore(ctx, stage) });
   try {
-    return await fn(provider);
+    const result = await fn(provider);
+    const rounds = provider.batchRounds?.()?.rounds;
+    if (rounds?.length) {
+      const jobs = rounds.reduce((n, r) => n + r.batches, 0);
+      const list = rounds.map((r, i) => `${i + 1}: ${r.requests}${r.resent ? ` (${r.resent} re-sent)` : ''} in ${r.batches} (${r.models.join(', ')})`).join('; ');
+      ctx.log.info(`${stage}: ${rounds.length} batch round${rounds.length === 1 ? '' : 's'}, ${jobs} Batch API job${jobs === 1 ? '' : 's'} - round: requests in jobs (models): ${list}`);
+    }
+    return result;
   } finally {
     await provider.close?.();
   }

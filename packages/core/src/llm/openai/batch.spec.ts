@@ -93,29 +93,44 @@ describe('batch mode with a running batch worker', () => {
   });
   afterEach(() => h.done());
 
-  it('runs whole conversations in rounds: one batch per round, calls valid for the original schemas', async () => {
+  it('runs whole conversations in rounds: one batch per round, the same number for 4 and 12 conversations', async () => {
     const p = h.provider({ yaml: BATCH });
     const tools = [tool('get_forecast'), tool('get_current_weather'), tool('search_cities'), tool('set_weather_alert')];
-    const results = await Promise.all(
-      tools.map(async (t, i) => {
-        const ctx = context([t], 'standard', 50 + i, tools);
-        const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
-        const calls = await p.toolCalls(ctx, messages);
-        messages.push({ role: 'assistant', content: null, tool_calls: calls });
-        messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
-        messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
-        return { t, calls, messages };
-      }),
-    );
-    for (const { t, calls } of results) expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
-    const stats = h.server.stats();
-    expect(stats.batches.created).toBe(4); // user requests, calls, results, answers
-    expect(stats.batches.requests.total).toBe(16);
+    const conversations = async (n: number, seed: number) =>
+      Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          const t = tools[i % tools.length];
+          const ctx = context([t], 'standard', seed + i, tools);
+          const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+          const calls = await p.toolCalls(ctx, messages);
+          messages.push({ role: 'assistant', content: null, tool_calls: calls });
+          messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
+          messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
+          return { t, calls, messages };
+        }),
+      );
+    const counts: { batches: number; requests: number }[] = [];
+    for (const [n, seed] of [
+      [4, 50],
+      [12, 150],
+    ]) {
+      const before = h.server.stats().batches;
+      const results = await conversations(n, seed);
+      for (const { t, calls } of results) expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
+      const after = h.server.stats().batches;
+      counts.push({ batches: after.created - before.created, requests: after.requests.total - before.requests.total });
+    }
+    // user requests, calls, results, answers: 4 rounds whatever the number of conversations
+    expect(counts).toEqual([
+      { batches: 4, requests: 16 },
+      { batches: 4, requests: 48 },
+    ]);
     expect(chatRequests(h.server)).toBe(0);
-    expect(p.usage().requests).toBe(16);
+    expect(p.usage().requests).toBe(64);
+    expect(p.batchRounds()?.rounds.map((r) => r.requests)).toEqual([4, 4, 4, 4, 12, 12, 12, 12]);
   });
 
-  it('retries failed batch lines synchronously and loses nothing', async () => {
+  it('folds failed batch lines into the next round (no synchronous request) and loses nothing', async () => {
     h.server.setFaults({ serverError: 0.5, seed: 11 });
     const p = h.provider({ yaml: BATCH, stage: 'failing-lines' });
     const t = tool('get_forecast');
@@ -123,6 +138,13 @@ describe('batch mode with a running batch worker', () => {
     expect(texts.every((x) => x.length > 0)).toBe(true);
     const stats = h.server.stats();
     expect(stats.batches.requests.failed).toBeGreaterThan(0);
-    expect(chatRequests(h.server)).toBeGreaterThanOrEqual(stats.batches.requests.failed);
+    expect(chatRequests(h.server)).toBe(0);
+    // Each round re-sends only the lines that failed in the one before.
+    const rounds = p.batchRounds()!.rounds;
+    expect(rounds.length).toBe(stats.batches.created);
+    expect(rounds[0]).toMatchObject({ requests: 8, resent: 0 });
+    expect(rounds.slice(1).every((r) => r.resent === r.requests && r.requests > 0)).toBe(true);
+    expect(rounds.reduce((a, r) => a + r.requests, 0)).toBe(stats.batches.requests.total);
+    expect(p.usage()).toMatchObject({ requests: 8 });
   });
 });
