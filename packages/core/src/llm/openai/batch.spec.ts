@@ -2,7 +2,8 @@
 // requests, results joined on custom_id and cached, the batch id persisted before waiting, and a
 // killed build resumed by polling the same batch (no second batch).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Message } from '../../types';
+import type { Message, ToolDef } from '../../types';
+import { callErrors } from '../../stages/conversation';
 import { validateAgainst } from '../../schema/validator';
 import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
 import { batchStatePath } from './batch/batch-state';
@@ -146,5 +147,39 @@ describe('batch mode with a running batch worker', () => {
     expect(rounds.slice(1).every((r) => r.resent === r.requests && r.requests > 0)).toBe(true);
     expect(rounds.reduce((a, r) => a + r.requests, 0)).toBe(stats.batches.requests.total);
     expect(p.usage()).toMatchObject({ requests: 8 });
+  });
+
+  it('folds repair requests into the next round: a call that fails its schema is asked again beside the others\' next step', async () => {
+    // A string with a maxLength the test server breaks for a share of calls (violateMaxLength).
+    const note: ToolDef = { name: 'add_note', description: 'Add a note with a short title.', inputSchema: { type: 'object', properties: { title: { type: 'string', maxLength: 12, description: 'Short title' } }, required: ['title'], additionalProperties: false }, serverToolName: 'add_note', server: 'notes' } as unknown as ToolDef;
+    h.server.setFaults({ violateMaxLength: 0.5, seed: 5 });
+    const p = h.provider({ yaml: BATCH });
+    const byName = new Map([[note.name, note]]);
+    let repairs = 0;
+    const n = 8;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const ctx = context([note], 'standard', 900 + i, [note]);
+        const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+        let calls = await p.toolCalls(ctx, messages);
+        const errors = callErrors(calls, byName);
+        if (errors.some((e) => e.length)) {
+          repairs++;
+          calls = await p.repairCalls(ctx, messages, calls, errors);
+        }
+        messages.push({ role: 'assistant', content: null, tool_calls: calls });
+        messages.push({ role: 'tool', tool_call_id: calls[0].id, name: note.name, content: await p.simulateResult(ctx, note, calls[0], false) });
+        messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
+      }),
+    );
+    expect(repairs).toBeGreaterThan(0);
+    expect(repairs).toBeLessThan(n);
+    const rounds = p.batchRounds()!.rounds.map((r) => r.requests);
+    // user requests, calls, then repairs beside the others' results, results of the repaired beside
+    // the others' answers, the repaired ones' answers: one round more than without a repair, not one per repair.
+    expect(rounds).toEqual([n, n, n, n, repairs]);
+    expect(h.server.stats().batches.created).toBe(5);
+    expect(chatRequests(h.server)).toBe(0);
+    expect(p.usage().requests).toBe(4 * n + repairs);
   });
 });
