@@ -18,6 +18,8 @@ export interface RoundsResult {
   statsCreated: number;
   wallMs: number;
   exit: number | null;
+  /** The build's own account of its rounds, one line per stage ("<stage>: N batch rounds, ..."). */
+  rounds: string[];
 }
 
 export async function countRounds(samples: number, factor?: number): Promise<RoundsResult> {
@@ -40,8 +42,9 @@ export async function countRounds(samples: number, factor?: number): Promise<Rou
     });
     const wallMs = performance.now() - started;
     if (r.status !== 0) console.error(r.output.slice(-2000));
+    const rounds = r.output.split('\n').filter((l) => / batch rounds?, /.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
     const total = Object.values(byStage).reduce((a, b) => a + b, 0);
-    return { samples, byStage, total, statsCreated: server.stats().batches.created, wallMs, exit: r.status };
+    return { samples, byStage, total, statsCreated: server.stats().batches.created, wallMs, exit: r.status, rounds };
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     const r = await countRounds(n, factor);
     const stages = Object.entries(r.byStage).map(([s, k]) => `${s} ${k}`).join(', ');
     console.log(`${n} samples${factor ? ` (factor ${factor})` : ''}: ${r.total} batches (${stages}); /_stats batches.created ${r.statsCreated}; ${(r.wallMs / 1000).toFixed(1)} s; exit ${r.exit}`);
+    for (const line of r.rounds) console.log(`  ${line}`);
   }
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Offline full-pipeline and qc benchmark on the pipeline's own output:
 //   node bench/pipeline/run.js [--sizes 1000,10000] [--runs 3] [--factor 10] [--qc-runs 3]
+//   node bench/pipeline/run.js --qc-only <build dir> [--qc-runs 3]   (qc alone, on that build's
+//     augmented.jsonl, e.g. one kept from `mcp-forge generate --provider offline --samples 10000 --factor 10`)
 // For each size, `mcp-forge generate --provider offline --samples N --factor F` on the weather
 // dataset (seeds plus augmented rows, every scenario: N x F rows), then `mcp-forge qc` on that build's
 // own augmented.jsonl. Reports wall and CPU time (user + system of the child) per run, the median of
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'qc-runs': { type: 'string', default: '3' },
     factor: { type: 'string', default: '10' },
+    'qc-only': { type: 'string' },
   },
 });
 
@@ -41,6 +44,25 @@ function timed(args, dir) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+if (values['qc-only']) {
+  const out = values['qc-only'];
+  const rows = readFileSync(join(out, 'augmented.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+  const qc = [];
+  for (let i = 0; i < Number(values['qc-runs']); i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'forge-bench-qc-'));
+    try {
+      const load = loadavg()[0].toFixed(1);
+      const q = timed(['qc', join(out, 'augmented.jsonl'), '--tools', join(out, 'tools.lock.json'), '--config', CONFIG, '--out', join(dir, 'qc')], dir);
+      qc.push(q);
+      console.log(`qc on ${rows} rows run ${i + 1}: ${s(q.wallMs)} wall, ${s(q.cpuMs)} CPU (load average ${load} before, ${loadavg()[0].toFixed(1)} after)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`median qc on ${rows} rows: ${s(median(qc.map((q) => q.wallMs)))} wall / ${s(median(qc.map((q) => q.cpuMs)))} CPU`);
+  process.exit(0);
+}
 
 const sizes = values.sizes.split(',').map(Number);
 const results = [];

@@ -12,8 +12,8 @@ export function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessE
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)));
-    child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)));
+    child.stdout.on('data', (d) => (output = (output + d).slice(-2_000_000)));
+    child.stderr.on('data', (d) => (output = (output + d).slice(-2_000_000)));
     child.on('error', reject);
     child.on('close', (status) => resolvePromise({ status, output }));
   });

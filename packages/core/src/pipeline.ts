@@ -11,7 +11,7 @@ import type { LlmProvider } from './llm/provider';
 import type { Sample, Scenario, ToolDef, ToolsLock, Usage } from './types';
 import { buildPlan, selectTools, type Plan } from './stages/plan';
 import { generateSeeds } from './stages/generate';
-import { augmentSeeds, SELECTION_MARGIN } from './stages/augment';
+import { augmentSeeds, SELECTION_MARGIN, type PlanSlots } from './stages/augment';
 import { realSamples } from './stages/real';
 import { runQc } from './stages/qc';
 import { formatGateTable } from './stages/gate';
@@ -93,7 +93,14 @@ async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOption
   if (ctx.resolved === 'offline') ctx.log.warn(offlineBanner(ctx));
   const provider = createProvider({ cfg: ctx.cfg, resolved: ctx.resolved, env: ctx.env, stage, dataset: ctx.name, root: ctx.root, model, dryRun: opts.dryRun, spentUsd: spentBefore(ctx, stage) });
   try {
-    return await fn(provider);
+    const result = await fn(provider);
+    const rounds = provider.batchRounds?.()?.rounds;
+    if (rounds?.length) {
+      const jobs = rounds.reduce((n, r) => n + r.batches, 0);
+      const list = rounds.map((r, i) => `${i + 1}: ${r.requests}${r.resent ? ` (${r.resent} re-sent)` : ''} in ${r.batches} (${r.models.join(', ')})`).join('; ');
+      ctx.log.info(`${stage}: ${rounds.length} batch round${rounds.length === 1 ? '' : 's'}, ${jobs} Batch API job${jobs === 1 ? '' : 's'} - round: requests in jobs (models): ${list}`);
+    }
+    return result;
   } finally {
     await provider.close?.();
   }
@@ -199,6 +206,17 @@ export async function runGenerate(opts: RunOptions & { dryRun?: boolean }): Prom
   });
 }
 
+/** Each seed's place in plan.json (augment sizes every family by it alone); undefined without a plan. */
+function planSlots(ctx: StageContext): PlanSlots | undefined {
+  const path = join(ctx.outDir, 'plan.json');
+  if (!existsSync(path)) return undefined;
+  const plan = JSON.parse(readFileSync(path, 'utf8')) as { items?: { key: string; index: number; replaces?: number }[] };
+  if (!Array.isArray(plan.items)) return undefined;
+  // Top-up replacements are in the plan too; they take the slot of the item they replace (meta.replaces).
+  const planned = plan.items.filter((i) => i.replaces === undefined);
+  return { count: planned.length, byKey: new Map(planned.map((i) => [i.key, i.index])) };
+}
+
 /** augment: augmented.jsonl (seeds first, then their variants) and augment.json. */
 export async function runAugment(opts: RunOptions) {
   const ctx = await openContext(opts);
@@ -211,7 +229,7 @@ export async function runAugment(opts: RunOptions) {
       const pools = await harvestValues(tools, live, (t) => harvestable(ctx.cfg, t));
       // Rows from mix.real make room for more augmented rows under mix.maxAugmentedShare.
       const realRows = ctx.cfg.mix.real.length ? (await realSamples(ctx.cfg, ctx.root, tools.map((t) => t.name))).length : 0;
-      const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log, realRows });
+      const { rows, report } = await augmentSeeds({ cfg: ctx.cfg, seeds, tools, provider, live, pools, log: ctx.log, realRows, slots: planSlots(ctx) });
       writeJsonl(join(ctx.outDir, 'augmented.jsonl'), [...seeds, ...rows]);
       writeJsonAtomic(join(ctx.outDir, 'augment.json'), { ...report, provider: provider.name, model: provider.model, usage: provider.usage() });
       const pool = report.pool === 'factor' ? `augmentation.factor ${report.factor}` : `sized by mix.maxAugmentedShare: ${report.keepable} keepable x ${SELECTION_MARGIN}`;

@@ -33,16 +33,16 @@ function deeperThan(value: unknown, max: number): boolean {
 }
 
 /** A call whose arguments nest absurdly deep is kept as unparseable (its row is rejected) instead of stopping qc. */
+/** The sample with over-deep arguments cut; a copy when anything is cut (the row read stays unchanged for qc). */
 function withoutDeepArguments(sample: Sample): Sample {
-  for (const m of sample.messages) {
-    for (const c of m.tool_calls ?? []) {
-      if (c.arguments !== undefined && deeperThan(c.arguments, MAX_ARGUMENT_DEPTH)) {
-        c.arguments = undefined;
-        c.raw = `(nested more than ${MAX_ARGUMENT_DEPTH} levels deep)`;
-      }
-    }
-  }
-  return sample;
+  const deep = (c: { arguments?: unknown }) => c.arguments !== undefined && deeperThan(c.arguments, MAX_ARGUMENT_DEPTH);
+  if (!sample.messages.some((m) => (m.tool_calls ?? []).some(deep))) return sample;
+  return {
+    ...sample,
+    messages: sample.messages.map((m) =>
+      m.tool_calls?.some(deep) ? { ...m, tool_calls: m.tool_calls.map((c) => (deep(c) ? { ...c, arguments: undefined, raw: `(nested more than ${MAX_ARGUMENT_DEPTH} levels deep)` } : c)) } : m,
+    ),
+  };
 }
 
 /** Gate rows that only make sense for a dataset planned from a forge.yaml. */

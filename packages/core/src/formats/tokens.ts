@@ -3,7 +3,7 @@
 // the o200k_base BPE of the npm package gpt-tokenizer (vocabulary bundled in the package: no download
 // at run time). Open-weight tokenizers differ by a few percent; the figures are for budgeting
 // (`output.maxTokens`, a trainer's `max_length`), not exact for every model.
-import { countTokens } from 'gpt-tokenizer/cjs/encoding/o200k_base';
+import type { countTokens as CountTokens } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import type { Sample, ToolDef } from '../types';
 import { renderChat } from './chat-template';
 import { toHf } from './hf';
@@ -14,7 +14,13 @@ export const TOKENIZER = 'o200k_base (npm gpt-tokenizer 4.0.0)';
 // Special tokens (<|im_start|>) in the text are counted as text, never refused.
 const COUNT_OPTIONS = { disallowedSpecial: new Set<string>() };
 
+// Loaded on first use: reading the vocabulary takes about a second, which commands that count no
+// tokens (qc, for one) should not pay at start-up.
+let countTokens: typeof CountTokens | undefined;
+
 export function tokenCount(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  countTokens ??= (require('gpt-tokenizer/cjs/encoding/o200k_base') as { countTokens: typeof CountTokens }).countTokens;
   return countTokens(text, COUNT_OPTIONS);
 }
 

@@ -72,6 +72,8 @@ export interface LlmProvider {
   judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }>;
   /** Usage so far (requests, tokens, dollars) for usage.json. */
   usage(): Usage;
+  /** Batch mode: the rounds sent so far, each with its Batch API jobs (one per model), requests and re-sent failed lines. */
+  batchRounds?(): { rounds: { batches: number; requests: number; models: string[]; resent: number }[] } | undefined;
   /** Release connections, timers and locks (called once at the end of a stage). */
   close?(): Promise<void>;
 }

@@ -56,46 +56,76 @@ export const SELECTION_MARGIN = 1.5;
 export const UNCAPPED_FACTOR = 10;
 
 export interface AugmentationPool {
-  /** Variants to make (rows before QC = seeds + variants). */
+  /** Variants to make when every planned seed is kept (rows before QC = seeds + variants). */
   variants: number;
-  /** Rows before QC per seed, the seed included. */
+  /** Rows before QC per seed, the seed included (1 + `perSeed`). */
   factor: number;
+  /** Variants per planned seed (a fraction: seeds get floor or ceil of it, see planVariants). */
+  perSeed: number;
   /** Augmented rows mix.maxAugmentedShare lets the final set keep (Infinity: no cap). */
   keepable: number;
   /** `augmentation.factor` was set by the user (honoured as the pool size). */
   explicit: boolean;
 }
 
-/** How many variants augment makes for `seeds` seeds and `realRows` rows from mix.real. */
+/**
+ * How many variants augment makes for `seeds` planned seeds and `realRows` rows from mix.real. The
+ * pool is a rate per planned seed (factor - 1 when augmentation.factor is set, else what the cap keeps
+ * per base row x SELECTION_MARGIN), so a seed's share never depends on how many other seeds were kept.
+ */
 export function augmentationPool(cfg: ForgeConfig, seeds: number, realRows = 0): AugmentationPool {
   const share = cfg.mix.maxAugmentedShare;
   const keepable = share >= 1 ? Infinity : Math.floor((share * (seeds + realRows)) / (1 - share) + 1e-9);
   const given = cfg.augmentation.factor;
-  if (given !== undefined || !Number.isFinite(keepable)) {
-    const factor = given ?? UNCAPPED_FACTOR;
-    return { variants: Math.max(0, Math.round(seeds * factor) - seeds), factor, keepable, explicit: given !== undefined };
-  }
-  const variants = Math.ceil(keepable * SELECTION_MARGIN);
-  return { variants, factor: seeds ? (seeds + variants) / seeds : 1, keepable, explicit: false };
+  const explicit = given !== undefined;
+  let perSeed: number;
+  if (explicit || !Number.isFinite(keepable)) perSeed = Math.max(0, (given ?? UNCAPPED_FACTOR) - 1);
+  else perSeed = seeds ? (SELECTION_MARGIN * share * (seeds + realRows)) / ((1 - share) * seeds) : 0;
+  const variants = Math.floor(seeds * perSeed + 1e-9);
+  return { variants, factor: explicit ? given! : Math.round((1 + perSeed) * 1000) / 1000, perSeed, keepable, explicit };
+}
+
+/** Where each seed sits in the plan: its slot (a top-up replacement takes the slot of the item it replaces). */
+export interface PlanSlots {
+  /** Items the plan has (the pool is sized for them). */
+  count: number;
+  /** Plan index by plan key. */
+  byKey: Map<string, number>;
+}
+
+/** The slot of a seed: meta.replaces for a replacement, else its plan index, else its position. */
+function slotOf(seed: Sample, position: number, slots?: PlanSlots): number {
+  const replaces = seed.meta?.replaces;
+  if (typeof replaces === 'number') return replaces;
+  const planned = slots?.byKey.get(String(seed.meta?.planKey));
+  return planned ?? position;
 }
 
 /**
- * Spread `total` variants over the seeds and the strategies by weight. The remainder goes to seeds at
- * an even stride, so every scenario (seeds are planned scenario by scenario) gets its share of a pool
- * smaller than the seeds.
+ * The variants of each seed, per family and independent of the other families: the seed in plan slot
+ * k gets floor((k+1) r) - floor(k r) variants, r the pool per planned seed, so every scenario (seeds
+ * are planned scenario by scenario) gets its share of a pool smaller than the seeds, and whether
+ * another seed was kept, failed or was replaced never changes this seed's variants. Strategies come
+ * from one shuffled list apportioned by weight over the whole planned pool, read at the family's
+ * own positions (floor(k r) onwards).
  */
-export function planVariants(seeds: Sample[], cfg: ForgeConfig, total = augmentationPool(cfg, seeds.length).variants): Job[] {
-  const perStrategy = apportion(total, cfg.augmentation.strategies);
-  const pool: AugmentStrategy[] = [];
-  for (const [s, n] of Object.entries(perStrategy) as [AugmentStrategy, number][]) for (let i = 0; i < n; i++) pool.push(s);
-  createRng(seedFrom(cfg.seed, 'strategies')).shuffle(pool);
+export function planVariants(seeds: Sample[], cfg: ForgeConfig, opts: { slots?: PlanSlots; realRows?: number } = {}): Job[] {
+  const count = opts.slots?.count ?? seeds.length;
+  const pool = augmentationPool(cfg, count, opts.realRows ?? 0);
+  const rate = pool.perSeed;
+  const perStrategy = apportion(pool.variants, cfg.augmentation.strategies);
+  const order: AugmentStrategy[] = [];
+  for (const [s, n] of Object.entries(perStrategy) as [AugmentStrategy, number][]) for (let i = 0; i < n; i++) order.push(s);
+  createRng(seedFrom(cfg.seed, 'strategies')).shuffle(order);
+  if (!order.length) return [];
+  const strategyAt = (o: number): AugmentStrategy => order[((o % order.length) + order.length) % order.length];
   const jobs: Job[] = [];
-  const base = seeds.length ? Math.floor(total / seeds.length) : 0;
-  const extra = seeds.length ? total % seeds.length : 0;
-  const n0 = seeds.length;
+  const at = (k: number) => Math.floor(k * rate + 1e-9);
   seeds.forEach((seed, i) => {
-    const n = base + (Math.floor(((i + 1) * extra) / n0) > Math.floor((i * extra) / n0) ? 1 : 0);
-    for (let v = 0; v < n; v++) jobs.push({ seed, variant: v, strategy: pool[jobs.length] });
+    const k = slotOf(seed, i, opts.slots);
+    const first = at(k);
+    const n = at(k + 1) - first;
+    for (let v = 0; v < n; v++) jobs.push({ seed, variant: v, strategy: strategyAt(first + v) });
   });
   return jobs;
 }
@@ -138,11 +168,15 @@ export async function augmentSeeds(opts: {
   log?: Logger;
   /** Rows mix.real adds to the final set (they make room for more augmented rows). */
   realRows?: number;
+  /** The plan's slots (plan.json): each seed's variants depend on its slot alone. Without: seed positions. */
+  slots?: PlanSlots;
 }): Promise<{ rows: Sample[]; report: AugmentReport }> {
   const { cfg, provider, live, log } = opts;
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const sized = augmentationPool(cfg, opts.seeds.length, opts.realRows ?? 0);
-  const jobs = planVariants(opts.seeds, cfg, sized.variants);
+  // Sized for the planned seeds (the rate per seed); what the cap keeps follows the seeds kept.
+  const sized = augmentationPool(cfg, opts.slots?.count ?? opts.seeds.length, opts.realRows ?? 0);
+  const keepable = augmentationPool(cfg, opts.seeds.length, opts.realRows ?? 0).keepable;
+  const jobs = planVariants(opts.seeds, cfg, { slots: opts.slots, realRows: opts.realRows });
   const substitutions: Record<string, number> = {};
   const note = (why: string) => (substitutions[why] = (substitutions[why] ?? 0) + 1);
   const byStrategy: Partial<Record<AugmentStrategy, number>> = {};
@@ -261,9 +295,9 @@ export async function augmentSeeds(opts: {
     rows,
     report: {
       seeds: opts.seeds.length,
-      factor: Math.round(sized.factor * 1000) / 1000,
+      factor: sized.factor,
       pool: sized.explicit ? 'factor' : 'cap',
-      keepable: Number.isFinite(sized.keepable) ? sized.keepable : null,
+      keepable: Number.isFinite(keepable) ? keepable : null,
       target: jobs.length,
       produced,
       expansion: opts.seeds.length ? (opts.seeds.length + produced) / opts.seeds.length : 0,

@@ -8,7 +8,7 @@ import type { Sample, Scenario, ToolDef } from '../types';
 import { checkSample, reasonCode } from './validate';
 import { SampleDeduper } from './dedup';
 import { validateAgainst } from '../schema/validator';
-import { JsonlWriter, readJsonl } from '../util/files';
+import { JsonlWriter, readJsonl, readJsonlLines } from '../util/files';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
 import { evaluateGate, type GateRow, type QcMetrics } from './gate';
@@ -36,6 +36,8 @@ interface RowState {
   score?: number;
   judgeReasons?: string[];
   duplicateOf?: string;
+  /** toSample returned the row as read (the same object) and it has a meta object: pass 2 may copy its line. */
+  asRead?: boolean;
 }
 
 
@@ -46,7 +48,10 @@ export async function runQc(opts: {
   provider?: LlmProvider;
   /** Tools the gate's minSamplesPerTool applies to (default: all of `tools`). */
   gateTools?: string[];
-  /** Converts a row of the input file into a sample (external formats); identity by default. */
+  /**
+   * Converts a row of the input file into a sample (external formats); identity by default. Returning
+   * the row object itself means "unchanged": it must not have been modified (pass 2 copies its line).
+   */
   toSample?: (row: unknown, index: number) => Sample;
   outDir?: string;
   log?: Logger;
@@ -93,7 +98,7 @@ export async function runQc(opts: {
         if (tool && validateAgainst(tool.inputSchema, c.arguments).valid) conforming++;
       }
     }
-    const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons };
+    const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons, ...(sample === row && isObject(sample.meta) ? { asRead: true } : {}) };
     if (judgeEnabled) {
       batch.push({ sample, state, i: states.length });
       states.push(state);
@@ -125,13 +130,24 @@ export async function runQc(opts: {
   const rejected = outDir ? new JsonlWriter(`${outDir}/rejected.jsonl`) : undefined;
   if (outDir) {
     let i = 0;
-    for await (const row of readJsonl(opts.input)) {
-      const st = states[i];
-      const sample = toSample(row, i++);
+    const annotate = (row: unknown, st: RowState) => {
+      const sample = toSample(row, i);
       sample.meta = { ...(sample.meta ?? {}), ...(st.score !== undefined ? { judge: { score: st.score, reasons: st.judgeReasons ?? [], by: provider?.name ?? 'none' } } : {}), ...(st.duplicateOf ? { dedup: { duplicateOf: st.duplicateOf } } : {}) } as Sample['meta'];
       sample.reasons = st.reasons;
       (st.reasons.length ? rejected : accepted)!.write(sample);
-      log?.progress?.('qc', i, states.length);
+    };
+    // A row that toSample returned as it was read (the pipeline's own format), whose meta gains nothing
+    // (no judge score, not a duplicate) and whose `reasons` is its last key, is copied as read with
+    // only that array replaced: parsing and re-serialising 100k rows was a third of qc's time. Any
+    // other row is rebuilt.
+    for await (const lines of readJsonlLines(opts.input)) {
+      for (const line of lines) {
+        const st = states[i];
+        const copied = st.asRead && st.score === undefined && !st.duplicateOf ? withReasons(line, st.reasons) : undefined;
+        if (copied !== undefined) (st.reasons.length ? rejected : accepted)!.writeLine(copied);
+        else annotate(JSON.parse(line), st);
+        log?.progress?.('qc', ++i, states.length);
+      }
     }
     accepted!.close();
     rejected!.close();
@@ -139,6 +155,34 @@ export async function runQc(opts: {
 
   const result = summarise(cfg, states, { calls, parsed, conforming, duplicates, ruleClean }, opts.gateTools ?? tools.map((t) => t.name));
   return { ...result, states };
+}
+
+function isObject(v: unknown): boolean {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+const REASONS_KEY = ',"reasons":';
+
+/**
+ * `line` (one JSON object) with its top-level `reasons` replaced, when that is its last key as
+ * JSON.stringify writes it: what follows `,"reasons":` up to the closing brace must be one JSON array
+ * of strings (a `reasons` key nested deeper would leave a closing bracket or brace behind it, and a
+ * quote inside a string is escaped, so it cannot match). Undefined when that does not hold.
+ */
+export function withReasons(line: string, reasons: string[]): string | undefined {
+  const end = line.trimEnd();
+  if (!end.endsWith(']}')) return undefined;
+  const at = end.lastIndexOf(REASONS_KEY);
+  if (at < 0) return undefined;
+  const tail = end.slice(at + REASONS_KEY.length, -1);
+  let old: unknown;
+  try {
+    old = JSON.parse(tail);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(old) || !old.every((r) => typeof r === 'string')) return undefined;
+  return `${end.slice(0, at)}${REASONS_KEY}${JSON.stringify(reasons)}}`;
 }
 
 function summarise(cfg: ForgeConfig, states: RowState[], n: { calls: number; parsed: number; conforming: number; duplicates: number; ruleClean: number }, tools: string[]): QcResult {

@@ -13,8 +13,19 @@ export const SEMANTIC_CODES = ['ungrounded_answer', 'result_contradicts_call', '
 
 type Leaf = { key: string; value: string | number };
 
+// The tool results of a row are parsed by several checks; the last few parses are kept (read only).
+const parsedMemo = new Map<string, unknown>();
+
 function parse(text: string | null | undefined): unknown {
   if (typeof text !== 'string') return undefined;
+  if (parsedMemo.has(text)) return parsedMemo.get(text);
+  const v = parseText(text);
+  if (parsedMemo.size >= 64) parsedMemo.clear();
+  parsedMemo.set(text, v);
+  return v;
+}
+
+function parseText(text: string): unknown {
   const t = text.trim();
   if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
   try {
@@ -42,10 +53,17 @@ function lengths(v: unknown, out: number[] = [], depth = 0): number[] {
   return out;
 }
 
-const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g;
+export const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g;
 
-function numbersIn(text: string): number[] {
-  return [...text.matchAll(NUMBER)].map((m) => Number(m[0]));
+const DIGIT = /\d/;
+
+/** The numbers in a text (NUMBER's matches; a text without a digit is not scanned). */
+export function numbersIn(text: string): number[] {
+  const out: number[] = [];
+  if (!DIGIT.test(text)) return out;
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(text); m; m = NUMBER.exec(text)) out.push(Number(m[0]));
+  return out;
 }
 
 function close(a: number, b: number): boolean {
@@ -61,12 +79,12 @@ function isError(content: string | null | undefined): boolean {
 
 const WORDISH = /[a-z]/i;
 
-function mentions(answer: string, value: string | number): boolean {
-  if (typeof value === 'number') return numbersIn(answer).some((n) => close(n, value));
+/** Whether an answer (lower-cased, its numbers found) mentions a value of a tool result. */
+function mentionsLower(answerLower: string, value: string | number, answerNumbers: number[]): boolean {
+  if (typeof value === 'number') return answerNumbers.some((n) => close(n, value));
   const v = value.trim().toLowerCase();
   if (v.length < 2) return false;
-  const a = answer.toLowerCase();
-  return a.includes(v.length > 40 ? v.slice(0, 24) : v);
+  return answerLower.includes(v.length > 40 ? v.slice(0, 24) : v);
 }
 
 /** Segments: each assistant answer that follows tool results, with those results and what was known before them. */
@@ -100,24 +118,54 @@ export function checkGrounding(messages: Message[]): string[] {
     const argText = seg.calls.map((c) => JSON.stringify(c.arguments ?? {})).join(' ');
     const knownText = `${seg.known}\n${argText}`.toLowerCase();
     const resultValues: (string | number)[] = [];
-    const resultNumbers: number[] = [];
+    const parsedResults: unknown[] = [];
     for (const r of ok) {
       const parsed = parse(r.content);
       if (parsed !== undefined) {
         for (const l of leaves(parsed)) resultValues.push(l.value);
-        resultNumbers.push(...lengths(parsed));
+        parsedResults.push(parsed);
       } else {
         for (const w of (r.content ?? '').match(/[A-Za-z][\w.-]{3,}/g) ?? []) resultValues.push(w);
       }
-      resultNumbers.push(...numbersIn(r.content ?? ''));
     }
-    const fresh = resultValues.filter((v) => (typeof v === 'number' ? !numbersIn(knownText).some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase())));
-    if (fresh.length && !fresh.some((v) => mentions(seg.answer, v)) && !resultNumbers.some((n) => numbersIn(seg.answer).some((a) => close(a, n)) && !numbersIn(knownText).includes(n))) {
+    // The numbers the results hold (array lengths too), found only when an answer needs them.
+    let resultNumbersFound: number[] | undefined;
+    const resultNumbers = (): number[] => {
+      if (resultNumbersFound) return resultNumbersFound;
+      const found: number[] = [];
+      for (const parsed of parsedResults) found.push(...lengths(parsed));
+      for (const r of ok) found.push(...numbersIn(r.content ?? ''));
+      return (resultNumbersFound = found);
+    };
+    // The numbers of the known text and of the answer, found once per segment (not once per value).
+    const knownNumbers = numbersIn(knownText);
+    const answerNumbers = numbersIn(seg.answer);
+    const answerLower = seg.answer.toLowerCase();
+    const isFresh = (v: string | number) => (typeof v === 'number' ? !knownNumbers.some((n) => close(n, v)) : v.trim().length >= 2 && WORDISH.test(v) && !knownText.includes(v.trim().toLowerCase()));
+    // Is any value fresh (new to the conversation), and is any fresh value mentioned by the answer?
+    // Freshness is looked up only where it decides something: each value once, a mentioned one always,
+    // the others until one fresh value is found.
+    let anyFresh = false;
+    let freshMentioned = false;
+    const seen = new Set<string | number>();
+    for (const v of resultValues) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const mentioned = mentionsLower(answerLower, v, answerNumbers);
+      if (!mentioned && anyFresh) continue;
+      if (!isFresh(v)) continue;
+      anyFresh = true;
+      if (mentioned) {
+        freshMentioned = true;
+        break;
+      }
+    }
+    if (anyFresh && !freshMentioned && !resultNumbers().some((n) => answerNumbers.some((a) => close(a, n)) && !knownNumbers.includes(n))) {
+      const fresh = resultValues.filter(isFresh);
       reasons.push(`ungrounded_answer: the answer uses none of the values its tool results add (${fresh.slice(0, 3).map(String).join(', ')})`);
       continue;
     }
-    const allowed = [...resultNumbers, ...numbersIn(knownText)];
-    const invented = numbersIn(seg.answer).filter((n) => !allowed.some((a) => close(a, n)));
+    const invented = answerNumbers.filter((n) => !knownNumbers.some((a) => close(a, n)) && !resultNumbers().some((a) => close(a, n)));
     if (invented.length) reasons.push(`ungrounded_answer: the answer states ${invented.slice(0, 3).join(', ')}, which no tool result or user turn contains`);
   }
   return reasons;
@@ -186,12 +234,37 @@ export function checkParallelIndependence(messages: Message[], tools: Map<string
 }
 
 /** Identifier forms of a tool name that a person would not type: the raw name (with separators), or 3+ of its words in a row. */
+const formsByName = new Map<string, string[]>();
+
 function namedForms(name: string): string[] {
+  let forms = formsByName.get(name);
+  if (!forms) {
+    forms = namedFormsOf(name);
+    if (formsByName.size > 1000) formsByName.clear();
+    formsByName.set(name, forms);
+  }
+  return forms;
+}
+
+function namedFormsOf(name: string): string[] {
   const forms: string[] = [];
   if (/[_\-.]|[a-z][A-Z]/.test(name)) forms.push(name.toLowerCase());
   const words = nameWords(name);
   if (words.length >= 3) forms.push(words.join(' '));
   return forms;
+}
+
+const namedPatterns = new Map<string, RegExp>();
+
+/** The pattern of a tool name form as a whole word (compiled once per form). */
+function namedPattern(form: string): RegExp {
+  let re = namedPatterns.get(form);
+  if (!re) {
+    re = new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`);
+    if (namedPatterns.size > 1000) namedPatterns.clear();
+    namedPatterns.set(form, re);
+  }
+  return re;
 }
 
 export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): string[] {
@@ -201,8 +274,7 @@ export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): str
     const t = tools.get(name);
     for (const n of new Set([name, t?.serverToolName ?? name])) {
       for (const form of namedForms(n)) {
-        const re = new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`);
-        if (re.test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
+        if (namedPattern(form).test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
       }
     }
   }

@@ -2,7 +2,8 @@
 // requests, results joined on custom_id and cached, the batch id persisted before waiting, and a
 // killed build resumed by polling the same batch (no second batch).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Message } from '../../types';
+import type { Message, ToolDef } from '../../types';
+import { callErrors } from '../../stages/conversation';
 import { validateAgainst } from '../../schema/validator';
 import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
 import { batchStatePath } from './batch/batch-state';
@@ -93,29 +94,44 @@ describe('batch mode with a running batch worker', () => {
   });
   afterEach(() => h.done());
 
-  it('runs whole conversations in rounds: one batch per round, calls valid for the original schemas', async () => {
+  it('runs whole conversations in rounds: one batch per round, the same number for 4 and 12 conversations', async () => {
     const p = h.provider({ yaml: BATCH });
     const tools = [tool('get_forecast'), tool('get_current_weather'), tool('search_cities'), tool('set_weather_alert')];
-    const results = await Promise.all(
-      tools.map(async (t, i) => {
-        const ctx = context([t], 'standard', 50 + i, tools);
-        const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
-        const calls = await p.toolCalls(ctx, messages);
-        messages.push({ role: 'assistant', content: null, tool_calls: calls });
-        messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
-        messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
-        return { t, calls, messages };
-      }),
-    );
-    for (const { t, calls } of results) expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
-    const stats = h.server.stats();
-    expect(stats.batches.created).toBe(4); // user requests, calls, results, answers
-    expect(stats.batches.requests.total).toBe(16);
+    const conversations = async (n: number, seed: number) =>
+      Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          const t = tools[i % tools.length];
+          const ctx = context([t], 'standard', seed + i, tools);
+          const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+          const calls = await p.toolCalls(ctx, messages);
+          messages.push({ role: 'assistant', content: null, tool_calls: calls });
+          messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
+          messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
+          return { t, calls, messages };
+        }),
+      );
+    const counts: { batches: number; requests: number }[] = [];
+    for (const [n, seed] of [
+      [4, 50],
+      [12, 150],
+    ]) {
+      const before = h.server.stats().batches;
+      const results = await conversations(n, seed);
+      for (const { t, calls } of results) expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
+      const after = h.server.stats().batches;
+      counts.push({ batches: after.created - before.created, requests: after.requests.total - before.requests.total });
+    }
+    // user requests, calls, results, answers: 4 rounds whatever the number of conversations
+    expect(counts).toEqual([
+      { batches: 4, requests: 16 },
+      { batches: 4, requests: 48 },
+    ]);
     expect(chatRequests(h.server)).toBe(0);
-    expect(p.usage().requests).toBe(16);
+    expect(p.usage().requests).toBe(64);
+    expect(p.batchRounds()?.rounds.map((r) => r.requests)).toEqual([4, 4, 4, 4, 12, 12, 12, 12]);
   });
 
-  it('retries failed batch lines synchronously and loses nothing', async () => {
+  it('folds failed batch lines into the next round (no synchronous request) and loses nothing', async () => {
     h.server.setFaults({ serverError: 0.5, seed: 11 });
     const p = h.provider({ yaml: BATCH, stage: 'failing-lines' });
     const t = tool('get_forecast');
@@ -123,6 +139,47 @@ describe('batch mode with a running batch worker', () => {
     expect(texts.every((x) => x.length > 0)).toBe(true);
     const stats = h.server.stats();
     expect(stats.batches.requests.failed).toBeGreaterThan(0);
-    expect(chatRequests(h.server)).toBeGreaterThanOrEqual(stats.batches.requests.failed);
+    expect(chatRequests(h.server)).toBe(0);
+    // Each round re-sends only the lines that failed in the one before.
+    const rounds = p.batchRounds()!.rounds;
+    expect(rounds.length).toBe(stats.batches.created);
+    expect(rounds[0]).toMatchObject({ requests: 8, resent: 0 });
+    expect(rounds.slice(1).every((r) => r.resent === r.requests && r.requests > 0)).toBe(true);
+    expect(rounds.reduce((a, r) => a + r.requests, 0)).toBe(stats.batches.requests.total);
+    expect(p.usage()).toMatchObject({ requests: 8 });
+  });
+
+  it('folds repair requests into the next round: a call that fails its schema is asked again beside the others\' next step', async () => {
+    // A string with a maxLength the test server breaks for a share of calls (violateMaxLength).
+    const note: ToolDef = { name: 'add_note', description: 'Add a note with a short title.', inputSchema: { type: 'object', properties: { title: { type: 'string', maxLength: 12, description: 'Short title' } }, required: ['title'], additionalProperties: false }, serverToolName: 'add_note', server: 'notes' } as unknown as ToolDef;
+    h.server.setFaults({ violateMaxLength: 0.5, seed: 5 });
+    const p = h.provider({ yaml: BATCH });
+    const byName = new Map([[note.name, note]]);
+    let repairs = 0;
+    const n = 8;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const ctx = context([note], 'standard', 900 + i, [note]);
+        const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+        let calls = await p.toolCalls(ctx, messages);
+        const errors = callErrors(calls, byName);
+        if (errors.some((e) => e.length)) {
+          repairs++;
+          calls = await p.repairCalls(ctx, messages, calls, errors);
+        }
+        messages.push({ role: 'assistant', content: null, tool_calls: calls });
+        messages.push({ role: 'tool', tool_call_id: calls[0].id, name: note.name, content: await p.simulateResult(ctx, note, calls[0], false) });
+        messages.push({ role: 'assistant', content: await p.reply(ctx, messages, 'final') });
+      }),
+    );
+    expect(repairs).toBeGreaterThan(0);
+    expect(repairs).toBeLessThan(n);
+    const rounds = p.batchRounds()!.rounds.map((r) => r.requests);
+    // user requests, calls, then repairs beside the others' results, results of the repaired beside
+    // the others' answers, the repaired ones' answers: one round more than without a repair, not one per repair.
+    expect(rounds).toEqual([n, n, n, n, repairs]);
+    expect(h.server.stats().batches.created).toBe(5);
+    expect(chatRequests(h.server)).toBe(0);
+    expect(p.usage().requests).toBe(4 * n + repairs);
   });
 });

@@ -25,6 +25,8 @@ export interface Client {
   meter: UsageMeter;
   transport: Transport;
   cache: RequestCache;
+  /** Batch mode: the queue (its `report` lists the rounds). */
+  batch?: BatchQueue;
   close(): void;
 }
 
@@ -67,6 +69,7 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
     meter,
     transport,
     cache,
+    batch,
     close: () => abort.abort(new ForgeError('LLM', 'The provider was closed while requests were waiting.', 'Run the same command again: submitted batches are polled again, completed requests are cached.')),
   };
 }

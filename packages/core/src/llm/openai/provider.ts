@@ -15,6 +15,7 @@ import { functionSpec, readToolCalls, type FunctionSpec } from './tool-functions
 import { toChatMessages } from './messages';
 import { resultSpec, readResult, JUDGE_OUTPUT, readVerdict } from './outputs';
 import { buildClient, type Client } from './client';
+import type { BatchRounds } from './batch/batch-queue';
 import { concurrencyCap } from '../limiter';
 
 export interface OpenAIProviderDeps {
@@ -175,6 +176,11 @@ export class OpenAIProvider implements LlmProvider {
 
   usage(): Usage {
     return this.client.meter.usage();
+  }
+
+  /** Batch mode: the rounds this stage sent (Batch API jobs, requests, models, re-sent lines of each). */
+  batchRounds(): BatchRounds | undefined {
+    return this.client.batch?.report;
   }
 
   async close(): Promise<void> {

@@ -40,3 +40,11 @@ it('joins output and error lines on custom_id, whatever their order and shape', 
   const failed = out.get('k5')!;
   expect(!failed.ok && retryableLine(failed)).toBe(true);
 });
+
+it('a re-sent request gets its own custom_id (key~N) and its result is joined back on the key', () => {
+  const [input] = batchInputs([{ ...req(1), resend: 2 }]);
+  expect(JSON.parse(input.jsonl.trim()).custom_id).toBe('k1~2');
+  expect(input.keys).toEqual(['k1']);
+  const out = readBatchLines(JSON.stringify({ id: 'b1', custom_id: 'k1~2', response: { status_code: 200, body: { id: 'c1', choices: [] } }, error: null }));
+  expect([...out.keys()]).toEqual(['k1']);
+});

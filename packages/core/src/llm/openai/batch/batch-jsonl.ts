@@ -11,6 +11,21 @@ export const MAX_BATCH_BYTES = 190 * 1024 * 1024;
 export interface BatchRequest {
   key: string;
   body: ChatCompletionCreateParamsNonStreaming;
+  /** How many times this request was sent before (its line failed): 0 the first time. */
+  resend?: number;
+}
+
+/**
+ * The custom_id of a request's line: its cache key, with `~N` when it is sent again for the Nth time,
+ * so that the line of a re-sent request differs from the one that failed (an input file is not the
+ * same file twice). Results are joined back with `requestKey`.
+ */
+export function lineId(key: string, resend = 0): string {
+  return resend ? `${key}~${resend}` : key;
+}
+
+export function requestKey(customId: string): string {
+  return customId.replace(/~\d+$/, '');
 }
 
 /** JSONL inputs, each within the line and size limits (requests keep their order). */
@@ -39,7 +54,7 @@ export function batchInputs(requests: BatchRequest[], maxLines = MAX_BATCH_LINES
       bytes = 0;
     };
     for (const r of group) {
-      const line = JSON.stringify({ custom_id: r.key, method: 'POST', url: BATCH_ENDPOINT, body: r.body });
+      const line = JSON.stringify({ custom_id: lineId(r.key, r.resend), method: 'POST', url: BATCH_ENDPOINT, body: r.body });
       const size = Buffer.byteLength(line) + 1;
       if (lines.length && (lines.length >= maxLines || bytes + size > maxBytes)) flush();
       keys.push(r.key);
@@ -70,6 +85,7 @@ export function readBatchLines(text: string, into = new Map<string, LineResult>(
       continue;
     }
     if (typeof row.custom_id !== 'string') continue;
+    row.custom_id = requestKey(row.custom_id);
     const status = row.response?.status_code;
     if (status === 200 && row.response?.body && typeof row.response.body === 'object') {
       into.set(row.custom_id, { ok: true, completion: row.response.body as ChatCompletion });

@@ -1,14 +1,20 @@
 // Batch mode: requests are collected instead of sent. When every running sample script is waiting
 // (no request is still looking in the cache, and no new request arrived for `collectMs`), the pending
-// requests become ONE Batch API job (split only at the API's limits): uploaded, created, persisted,
-// polled, downloaded and joined on custom_id (= request cache key). Results go into the request cache.
+// requests become one ROUND: one Batch API job per model (the API takes one model per input file;
+// split further only at its line and size limits), uploaded, created, persisted, polled, downloaded
+// and joined on custom_id (= request cache key). Results go into the request cache.
+//
+// Rounds: a stage's requests that can go together go together, so a stage takes as many rounds as
+// its deepest conversation has steps; the number of Batch API jobs is rounds x the models a round
+// uses (generator.model, and augmentation.model for paraphrases and simulated results).
 //
 // Resume: a request whose key belongs to a persisted unfinished batch waits for that batch (polled
 // again) instead of being resubmitted, so a killed build never creates a second batch for it.
-// Failed lines: retryable ones (rate limit, server error, expired, cancelled, missing) are run once
-// synchronously through the transport (which retries them itself); others fail their samples with
-// the API's message. A synchronous retry is chosen over a second batch because there are few of them
-// and a second 24 h window would hold the whole stage back.
+// Failed lines: retryable ones (rate limit, server error, expired, cancelled, missing) go into the
+// NEXT round with the requests the finished round's samples make next (never a round of their own
+// while other requests are due, never one by one), up to MAX_LINE_ROUNDS times; others fail their
+// samples with the API's message. Repairs (a call that fails validation, asked again) are ordinary
+// requests and join the next round the same way.
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ForgeError } from '../../../errors';
 import type { RequestCache } from '../../request-cache';
@@ -19,8 +25,16 @@ import type { BatchState, PersistedBatch } from './batch-state';
 
 export interface BatchOutcome {
   completion: ChatCompletion;
-  /** False when the line failed in the batch and was retried synchronously (full price). */
+  /** Always true: every request is answered by a batch (half price). */
   batched: boolean;
+}
+
+/** Rounds a failed line is sent in before its samples fail. */
+export const MAX_LINE_ROUNDS = 6;
+
+/** What batch mode did in one stage: rounds and the jobs, requests and re-sent lines of each. */
+export interface BatchRounds {
+  rounds: { batches: number; requests: number; models: string[]; resent: number }[];
 }
 
 interface Waiter {
@@ -45,7 +59,14 @@ export class BatchQueue {
   /** Running jobs by input file id (one poller per batch, however many requests wait on it). */
   private readonly jobs = new Map<string, Promise<void>>();
   private holds = 0;
+  /** Batches of the last round still being uploaded, run or read. */
+  private running = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Rounds a key has been sent in (only keys whose line failed are kept). */
+  private readonly sentRounds = new Map<string, number>();
+  /** Keys going into the next round again after their line failed. */
+  private readonly resent = new Set<string>();
+  readonly report: BatchRounds = { rounds: [] };
 
   constructor(private readonly opts: BatchQueueOptions) {
     opts.signal.addEventListener('abort', () => this.abortAll(), { once: true });
@@ -80,21 +101,40 @@ export class BatchQueue {
     return promise;
   }
 
+  /**
+   * A round is cut when requests are pending, none is still looking in the cache, nothing new came
+   * for `collectMs`, and no batch of the previous round is still running: the samples waiting on it
+   * will ask their next requests when it ends, and those belong in the same round as these.
+   */
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.pending.size || this.holds > 0 || this.opts.signal.aborted) return;
+    if (!this.pending.size || !this.idle() || this.opts.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.holds === 0) this.flush();
+      if (this.idle()) this.flush();
     }, this.opts.collectMs);
+  }
+
+  private idle(): boolean {
+    return this.holds === 0 && this.running === 0 && this.jobs.size === 0;
   }
 
   private flush(): void {
     const requests = [...this.pending.values()];
     this.pending.clear();
-    for (const input of batchInputs(requests)) {
-      const run = this.start(input.keys, input.jsonl).catch((err) => this.fail(input.keys, err));
+    const inputs = batchInputs(requests);
+    const resent = requests.filter((r) => this.resent.has(r.key)).length;
+    this.resent.clear();
+    this.report.rounds.push({ batches: inputs.length, requests: requests.length, models: [...new Set(requests.map((r) => String(r.body.model)))], resent });
+    for (const input of inputs) {
+      this.running++;
+      const run = this.start(input.keys, input.jsonl)
+        .catch((err) => this.fail(input.keys, err))
+        .finally(() => {
+          this.running--;
+          this.schedule();
+        });
       void run;
     }
   }
@@ -117,7 +157,10 @@ export class BatchQueue {
     if (!job) {
       job = this.complete(entry).catch((err) => this.fail(entry.customIds, err));
       this.jobs.set(entry.inputFileId, job);
-      void job.finally(() => this.jobs.delete(entry.inputFileId));
+      void job.finally(() => {
+        this.jobs.delete(entry.inputFileId);
+        this.schedule();
+      });
     }
     return job;
   }
@@ -132,7 +175,11 @@ export class BatchQueue {
     }
     const batch = await api.wait(entry.id);
     const results = await api.results(batch);
-    for (const [key, r] of results) if (r.ok) await cache.put(key, r.completion, { model: r.completion.model, batch: batch.id });
+    for (const [key, r] of results) {
+      if (!r.ok) continue;
+      await cache.put(key, r.completion, { model: r.completion.model, batch: batch.id });
+      this.sentRounds.delete(key);
+    }
     state.remove(entry.inputFileId);
     for (const key of entry.customIds) {
       const waiting = this.waiters.get(key);
@@ -141,19 +188,25 @@ export class BatchQueue {
       const r = results.get(key);
       if (r?.ok) waiting.forEach((w) => w.resolve({ completion: r.completion, batched: true }));
       else if (batch.status === 'failed') waiting.forEach((w) => w.reject(batchFailure(batch)));
-      else if (!r || retryableLine(r)) void this.retrySync(key, waiting);
+      else if (!r || retryableLine(r)) this.sendAgain(key, waiting, batch.id, r);
       else waiting.forEach((w) => w.reject(new ForgeError('LLM', `Batch ${batch.id} line failed (${r.status ?? r.code ?? 'error'}): ${r.message}`)));
     }
+    this.schedule();
   }
 
-  private async retrySync(key: string, waiting: Waiter[]): Promise<void> {
-    try {
-      const completion = await this.opts.transport.chat(waiting[0].body);
-      await this.opts.cache.put(key, completion, { model: completion.model });
-      waiting.forEach((w) => w.resolve({ completion, batched: false }));
-    } catch (err) {
-      waiting.forEach((w) => w.reject(err));
+  /** A retryable failed line: into the next round with the others' next requests, a few times at most. */
+  private sendAgain(key: string, waiting: Waiter[], batchId: string, r: { status?: number; code?: string; message: string } | undefined): void {
+    const sent = (this.sentRounds.get(key) ?? 0) + 1;
+    if (sent >= MAX_LINE_ROUNDS) {
+      this.sentRounds.delete(key);
+      const why = r ? `${r.status ?? r.code ?? 'error'}: ${r.message}` : 'no result line';
+      waiting.forEach((w) => w.reject(new ForgeError('LLM', `Batch ${batchId} line failed in ${sent} rounds (${why})`, 'Run the same command again; requests that completed are cached.')));
+      return;
     }
+    this.sentRounds.set(key, sent);
+    this.waiters.set(key, waiting);
+    this.resent.add(key);
+    this.pending.set(key, { key, body: waiting[0].body, resend: sent });
   }
 
   private fail(keys: string[], err: unknown): void {
