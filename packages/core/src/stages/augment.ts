@@ -4,6 +4,7 @@
 // strategy does not apply to a seed (no arguments to vary, nothing to extend), another one is used and
 // the shortfall reason is counted for the report.
 import type { AugmentStrategy, ForgeConfig } from '../config/types';
+type DedupConfig = ForgeConfig['dedup'];
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import type { LiveTools } from './execute';
@@ -16,7 +17,8 @@ import { LiveCallFailed } from './conversation';
 import { createRng, seedFrom } from '../util/rng';
 import { fingerprint } from '../util/hash';
 import { stopsBuild } from '../errors';
-import { shingles } from '../dedup/shingles';
+import { shingleHashesScratch, shingles } from '../dedup/shingles';
+import { minhashSignature } from '../dedup/minhash';
 import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
@@ -143,9 +145,18 @@ function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string,
   return { strategy };
 }
 
-/** Distinct word shingles of a sample's dedup text, for the exact Jaccard against its family. */
-function shingleSet(sample: Sample, k: number): Set<number> {
-  return new Set(shingles(dedupText(sample), k));
+/**
+ * What the family check compares: the distinct word shingles of a sample's dedup text (exact Jaccard)
+ * and the MinHash signature QC's near-duplicate pass computes for the same text.
+ */
+interface FamilyKey {
+  set: Set<number>;
+  signature: Uint32Array;
+}
+
+function familyKey(sample: Sample, dedup: DedupConfig): FamilyKey {
+  const text = dedupText(sample);
+  return { set: new Set(shingles(text, dedup.shingle)), signature: minhashSignature(shingleHashesScratch(text, dedup.shingle), dedup.numPerm) };
 }
 
 function jaccard(a: Set<number>, b: Set<number>): number {
@@ -153,6 +164,19 @@ function jaccard(a: Set<number>, b: Set<number>): number {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter);
+}
+
+/**
+ * Whether QC would call two family members near-duplicates: the exact Jaccard or QC's own MinHash
+ * estimate (agreeing signature positions, the rule of dedup/lsh-index.ts) reaches the threshold. The
+ * estimate alone decides in QC, and near the threshold it can land on either side of the exact value.
+ */
+function tooClose(a: FamilyKey, b: FamilyKey, threshold: number): boolean {
+  if (jaccard(a.set, b.set) >= threshold) return true;
+  const n = Math.min(a.signature.length, b.signature.length);
+  let agree = 0;
+  for (let i = 0; i < n; i++) if (a.signature[i] === b.signature[i]) agree++;
+  return agree >= Math.ceil(threshold * n - 1e-9);
 }
 
 /** Strategies to fall back to, in order, when a variant came out too close to its family. */
@@ -243,7 +267,7 @@ export async function augmentSeeds(opts: {
     else families.set(job.seed, [job]);
   }
   const perFamily = await mapPool([...families], provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ([seed, famJobs]) => {
-    const kept: Set<number>[] = [shingleSet(seed, cfg.dedup.shingle)];
+    const kept: FamilyKey[] = [familyKey(seed, cfg.dedup)];
     const tasks = famJobs.map((job) => {
       const first = applicable(job.strategy, seed, byName);
       if (first.reason) note(first.reason);
@@ -272,9 +296,9 @@ export async function augmentSeeds(opts: {
         delete row.failedHere;
         t.row = row;
         if (failedHere || row.reasons?.length) return void (t.done = true);
-        const set = shingleSet(row, cfg.dedup.shingle);
-        if (kept.every((k) => jaccard(k, set) < cfg.dedup.threshold)) {
-          kept.push(set);
+        const key = familyKey(row, cfg.dedup);
+        if (!kept.some((k) => tooClose(k, key, cfg.dedup.threshold))) {
+          kept.push(key);
           return void (t.done = true);
         }
         if (t.attempt + 1 < t.order.length) {
