@@ -1,8 +1,8 @@
 // Top-up helpers: where coverage items go (they keep the scenario mix), and when a parallel call turn
 // is too short to serve its scenario (another attempt before the item is given up).
 import type { Plan, PlanItem } from './plan';
-import type { Scenario } from '../types';
-import { coverageScenarios } from './generate';
+import type { Scenario, ToolDef } from '../types';
+import { coverageScenarios, topUpPrimary } from './generate';
 import { parallelShortfall } from './conversation';
 
 function plan(counts: Partial<Record<Scenario, number>>, accepted: Partial<Record<Scenario, number>>): Plan {
@@ -43,5 +43,36 @@ describe('parallelShortfall', () => {
     expect(parallelShortfall('parallel', [call('a'), call('a')])).toBeUndefined();
     expect(parallelShortfall('parallel_multiple', [call('a'), call('b')])).toBeUndefined();
     expect(parallelShortfall('standard', [call('a')])).toBeUndefined();
+  });
+});
+
+describe('topUpPrimary', () => {
+  const tools: ToolDef[] = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, serverToolName: name, server: 0, description: name, inputSchema: { type: 'object', properties: {} } }));
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const item = (index: number, scenario: Scenario, tool: string, seed: number, status: PlanItem['status']): PlanItem => ({ index, key: `k${index}`, scenario, targets: [tool], persona: 'p', style: 's', seed, status });
+  const planOf = (items: PlanItem[]): Plan => ({ dataset: 'd', provider: 'openai', model: 'm', seed: 1, samples: items.length, scenarioCounts: {}, tools: tools.map((t) => t.name), items });
+
+  it("keeps the primary tool in the first round, and does not depend on the item's place among the rejected ones", () => {
+    const rejected = item(5, 'standard', 'a', 77, 'rejected');
+    expect(topUpPrimary(rejected, 1, planOf([rejected]), byName, tools, new Set(['a']))).toBe(byName.get('a'));
+    const served = [item(0, 'standard', 'b', 1, 'done'), item(1, 'standard', 'c', 2, 'done'), item(2, 'standard', 'd', 3, 'done')];
+    // Another tool's item (another scenario) rejected, or now accepted: the same replacement tool.
+    const picks = [false, true].map((flipped) => {
+      const other = item(3, 'edge', 'e', 4, flipped ? 'done' : 'rejected');
+      return topUpPrimary(rejected, 2, planOf([...served, other, rejected]), byName, tools, new Set(['a', 'b', 'c', 'd', ...(flipped ? ['e'] : [])])).name;
+    });
+    expect(picks[0]).toBe(picks[1]);
+    expect(['b', 'c', 'd']).toContain(picks[0]);
+  });
+
+  it('from the second round, spreads replacements over the other tools by seed, never the same one', () => {
+    const picks = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const rejected = item(0, 'sequential', 'c', seed, 'rejected');
+      const pick = topUpPrimary(rejected, 2, planOf([rejected]), byName, tools, new Set(['c'])).name;
+      expect(pick).not.toBe('c');
+      picks.add(pick);
+    }
+    expect(picks.size).toBeGreaterThan(2);
   });
 });

@@ -97,6 +97,23 @@ export function coverageScenarios(plan: Plan, n: number): Scenario[] {
   return out;
 }
 
+/**
+ * The primary tool of a top-up replacement for `item` in `round`: the same tool in the first round;
+ * from the second on (when the tool is already covered, or cannot serve the item) a tool that already
+ * served the scenario, else another tool of the rotation. The step along either list comes from the
+ * item's own seed, not from its place among the rejected items: another tool's item that now succeeds
+ * (or fails) must not move this replacement to another tool (its requests would all be new).
+ */
+export function topUpPrimary(item: PlanItem, round: number, plan: Plan, byName: Map<string, ToolDef>, rotation: ToolDef[], covered: Set<string>): ToolDef {
+  const same = byName.get(item.targets[0]) ?? rotation[0];
+  const rotate = round > 1 && rotation.length > 1;
+  if (!rotate || (!covered.has(same.name) && !toolCannotServe(item))) return same;
+  const step = seedFrom(item.seed, 'top-up-tool', round);
+  const served = [...new Set(plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]))].filter((n) => n !== same.name && byName.has(n));
+  if (served.length) return byName.get(served[step % served.length])!;
+  return rotation[(rotation.indexOf(same) + 1 + (step % (rotation.length - 1))) % rotation.length];
+}
+
 export interface TopUpReport {
   /** Rounds of replacements run. */
   rounds: number;
@@ -165,17 +182,10 @@ export async function generateSeeds(opts: {
     // has no accepted row yet keeps its place while its rows failed for the model's sake (a refused
     // parallel call, arguments still invalid after the repair): moving on would leave it uncovered and
     // cost a `standard` coverage row that shifts the mix.
-    const rotate = round > 1 && rotation.length > 1;
     const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
-    const primary = (item: PlanItem, k: number): ToolDef => {
-      const same = byName.get(item.targets[0]) ?? rotation[0];
-      if (!rotate || (!covered.has(same.name) && !toolCannotServe(item))) return same;
-      const served = [...new Set(plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]))].filter((n) => n !== same.name && byName.has(n));
-      if (served.length) return byName.get(served[(round + k) % served.length])!;
-      return rotation[(rotation.indexOf(same) + round - 1 + k) % rotation.length];
-    };
+    const primary = (item: PlanItem): ToolDef => topUpPrimary(item, round, plan, byName, rotation, covered);
     const replacements = pending.map((item, k): PlanItem => ({
-      ...planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item, k), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+      ...planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
       round,
     }));
     plan.items.push(...replacements);
