@@ -17,17 +17,6 @@ export interface PlanContext {
   argHints: Record<string, unknown>[];
   /** Key used for request caching / prompt_cache_key grouping. */
   stage: string;
-  /**
-   * Calls made earlier in this conversation and their results, oldest first (set when a result is
-   * simulated): what earlier writes created or changed, so that a later read returns it.
-   */
-  earlier?: EarlierCall[];
-}
-
-export interface EarlierCall {
-  tool: string;
-  arguments: unknown;
-  result: string;
 }
 
 export type ReplyKind =

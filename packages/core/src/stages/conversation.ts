@@ -1,7 +1,7 @@
 // Scenario scripts: how each kind of conversation unfolds, independent of the provider. The provider
 // supplies the words and the calls; execution supplies tool results (live or simulated).
 import type { ForgeConfig } from '../config/types';
-import type { EarlierCall, LlmProvider, PlanContext } from '../llm/provider';
+import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Message, Scenario, ToolCall, ToolDef } from '../types';
 import { executeCall, type LiveTools } from './execute';
 import { createRng, seedFrom, type Rng } from '../util/rng';
@@ -111,15 +111,6 @@ export function hintsFor(tool: ToolDef, rng: Rng, scenario: Scenario, pools?: Va
   return args;
 }
 
-/**
- * The calls of the conversation so far that have a result (earlier turns, and earlier calls of this
- * turn), with their results: the state a simulated tool has to stay consistent with.
- */
-export function earlierCalls(messages: Message[]): EarlierCall[] {
-  const results = new Map(messages.filter((m) => m.role === 'tool' && m.tool_call_id).map((m) => [m.tool_call_id!, m.content ?? '']));
-  return messages.flatMap((m) => (m.tool_calls ?? []).filter((c) => results.has(c.id)).map((c) => ({ tool: c.name, arguments: c.arguments ?? c.raw ?? null, result: results.get(c.id)! })));
-}
-
 function callId(key: string, turn: number, i: number): string {
   return `call_${fingerprint([key, turn, i]).slice(0, 24)}`;
 }
@@ -146,7 +137,7 @@ export async function callTurn(
       messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: `Error: cannot execute ${call.name}` });
       continue;
     }
-    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx: { ...ctx, earlier: earlierCalls(messages) }, provider: deps.provider, live: deps.live, failing: failFirst && i === 0, history: messages });
+    const result = await executeCall({ cfg: deps.cfg, tool, call, ctx, provider: deps.provider, live: deps.live, failing: failFirst && i === 0, history: messages });
     if (result.isError && result.mode === 'live' && !(failFirst && i === 0)) throw new LiveCallFailed(call.name, result.content);
     execution[call.id] = result.mode;
     messages.push({ role: 'tool', tool_call_id: call.id, name: call.name, content: result.content });

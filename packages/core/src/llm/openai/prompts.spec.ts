@@ -2,8 +2,7 @@
 // changes every request cache key), and checks the pure request-building helpers.
 import type { PlanContext } from '../provider';
 import { prompt, promptSection, systemPrompt } from './prompts';
-import { leftOutKey, simulatePrompt, userRequestPrompt } from './sample-prompts';
-import { earlierCalls } from '../../stages/conversation';
+import { earlierCalls, leftOutKey, simulatePrompt, userRequestPrompt } from './sample-prompts';
 import type { Message, ToolDef } from '../../types';
 import { completionBudget, isReasoningModel, modelParams, promptCacheKey } from './model-params';
 import { apiName, functionSpec } from './tool-functions';
@@ -82,14 +81,14 @@ describe('simulated results see the conversation so far', () => {
     const earlier = earlierCalls(messages);
     // The read itself has no result yet: only the write is state.
     expect(earlier).toEqual([{ tool: 'create_invoice', arguments: { amount: 50, customer: 'Acme' }, result: '{"status":"created","id":"INV-482913","amount":50,"customer":"Acme"}' }]);
-    const text = simulatePrompt({ ...ctx, scenario: 'sequential', tools: [create, get], targets: [create, get], earlier }, get, { invoice_id: 'INV-482913' }, false);
+    const text = simulatePrompt({ ...ctx, scenario: 'sequential', tools: [create, get], targets: [create, get] }, get, { invoice_id: 'INV-482913' }, false, messages);
     expect(text).toContain('Arguments: {"invoice_id":"INV-482913"}');
     expect(text).toContain('Earlier in this conversation:\n- create_invoice({"amount":50,"customer":"Acme"}) returned: {"status":"created","id":"INV-482913","amount":50,"customer":"Acme"}');
     expect(prompt('simulate-result')).toMatch(/a read of that id returns those values/);
   });
 
   it('says nothing about earlier calls at the start of a conversation', () => {
-    expect(simulatePrompt({ ...ctx, earlier: [] }, forecast, { city: 'Porto' }, false)).not.toContain('Earlier');
+    expect(simulatePrompt(ctx, forecast, { city: 'Porto' }, false, [])).not.toContain('Earlier');
   });
 });
 

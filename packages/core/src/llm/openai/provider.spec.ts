@@ -156,8 +156,11 @@ describe('OpenAIProvider simulated results keep the conversation state', () => {
     const created = JSON.parse(await p.simulateResult(ctx, create, { id: 'c1', name: 'create_invoice', arguments: { amount: 50, customer: 'Acme' } }, false));
     expect(created).toMatchObject({ amount: 50, customer: 'Acme' });
     expect(typeof created.id).toBe('string');
-    const earlier = [{ tool: 'create_invoice', arguments: { amount: 50, customer: 'Acme' }, result: JSON.stringify(created) }];
-    const read = JSON.parse(await p.simulateResult({ ...ctx, earlier }, get, { id: 'c2', name: 'get_invoice', arguments: { invoice_id: created.id } }, false));
+    const history: Message[] = [
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', name: 'create_invoice', arguments: { amount: 50, customer: 'Acme' } }] },
+      { role: 'tool', tool_call_id: 'c1', name: 'create_invoice', content: JSON.stringify(created) },
+    ];
+    const read = JSON.parse(await p.simulateResult(ctx, get, { id: 'c2', name: 'get_invoice', arguments: { invoice_id: created.id } }, false, history));
     expect(read).toMatchObject({ invoice_id: created.id, amount: 50, customer: 'Acme' });
     // Without the earlier call the same read knows nothing of that invoice.
     const blind = JSON.parse(await p.simulateResult(ctx, get, { id: 'c2', name: 'get_invoice', arguments: { invoice_id: created.id } }, false));

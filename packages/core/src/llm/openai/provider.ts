@@ -104,10 +104,10 @@ export class OpenAIProvider implements LlmProvider {
     return this.structured('paraphrase', 'paraphrase', prompt('paraphrase'), [], paraphrasePrompt(text, seed, style), { ...MESSAGE_OUTPUT, name: 'paraphrase' }, readMessage);
   }
 
-  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean): Promise<string> {
+  async simulateResult(ctx: PlanContext, tool: ToolDef, call: ToolCall, failing: boolean, history?: Message[]): Promise<string> {
     const spec = resultSpec(tool, failing);
     const part = failing ? 'fail' : 'result';
-    return this.structured(part, part, prompt('simulate-result'), [tool], simulatePrompt(ctx, tool, call.arguments, failing), spec.output, (completion, max) => readResult(readStructured(completion, spec.output, max, spec.original), spec));
+    return this.structured(part, part, prompt('simulate-result'), [tool], simulatePrompt(ctx, tool, call.arguments, failing, history), spec.output, (completion, max) => readResult(readStructured(completion, spec.output, max, spec.original), spec));
   }
 
   async judge(sample: Sample, tools: ToolDef[]): Promise<{ score: number; reasons: string[] }> {

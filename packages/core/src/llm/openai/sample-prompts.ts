@@ -94,9 +94,25 @@ export function idExample(ctx: PlanContext, tool: ToolDef): string | undefined {
 const EARLIER_CALLS = 8;
 const RESULT_CHARS = 600;
 
+/** A call of the conversation so far and the result it got. */
+export interface EarlierCall {
+  tool: string;
+  arguments: unknown;
+  result: string;
+}
+
+/**
+ * The calls of the conversation so far that have a result (earlier turns, and earlier calls of this
+ * turn), with their results: the state a simulated tool has to stay consistent with.
+ */
+export function earlierCalls(messages: Message[]): EarlierCall[] {
+  const results = new Map(messages.filter((m) => m.role === 'tool' && m.tool_call_id).map((m) => [m.tool_call_id!, m.content ?? '']));
+  return messages.flatMap((m) => (m.tool_calls ?? []).filter((c) => results.has(c.id)).map((c) => ({ tool: c.name, arguments: c.arguments ?? c.raw ?? null, result: results.get(c.id)! })));
+}
+
 /** `- tool({...}) returned: ...` per earlier call of the conversation (undefined when there is none). */
-export function earlierState(ctx: PlanContext): string | undefined {
-  const earlier = (ctx.earlier ?? []).slice(-EARLIER_CALLS);
+export function earlierState(history: Message[] | undefined): string | undefined {
+  const earlier = earlierCalls(history ?? []).slice(-EARLIER_CALLS);
   if (!earlier.length) return undefined;
   return earlier
     .map((c) => {
@@ -106,13 +122,13 @@ export function earlierState(ctx: PlanContext): string | undefined {
     .join('\n');
 }
 
-export function simulatePrompt(ctx: PlanContext, tool: ToolDef, args: unknown, failing: boolean): string {
+export function simulatePrompt(ctx: PlanContext, tool: ToolDef, args: unknown, failing: boolean, history?: Message[]): string {
   return fields([
     ['Tool', tool.name],
     ['Arguments', JSON.stringify(args ?? {})],
     ['Id format', failing ? undefined : idExample(ctx, tool)],
     ['Return', failing ? 'a realistic failure of this call (the error message the tool would give)' : "the tool's successful result for these arguments"],
-    ['Earlier in this conversation', earlierState(ctx)],
+    ['Earlier in this conversation', earlierState(history)],
     ['Variation', String(ctx.seed)],
   ]);
 }
