@@ -4,7 +4,6 @@
 // strategy does not apply to a seed (no arguments to vary, nothing to extend), another one is used and
 // the shortfall reason is counted for the report.
 import type { AugmentStrategy, ForgeConfig } from '../config/types';
-type DedupConfig = ForgeConfig['dedup'];
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import type { LiveTools } from './execute';
@@ -15,7 +14,7 @@ import { contextFor, conversationWithRetries } from './generate';
 import type { ValuePools } from './harvest';
 import { LiveCallFailed } from './conversation';
 import { createRng, seedFrom } from '../util/rng';
-import { fingerprint } from '../util/hash';
+import { fingerprint, sortKeys } from '../util/hash';
 import { stopsBuild } from '../errors';
 import { shingleHashesScratch, shingles } from '../dedup/shingles';
 import { minhashSignature } from '../dedup/minhash';
@@ -154,7 +153,7 @@ interface FamilyKey {
   signature: Uint32Array;
 }
 
-function familyKey(sample: Sample, dedup: DedupConfig): FamilyKey {
+function familyKey(sample: Sample, dedup: ForgeConfig['dedup']): FamilyKey {
   const text = dedupText(sample);
   return { set: new Set(shingles(text, dedup.shingle)), signature: minhashSignature(shingleHashesScratch(text, dedup.shingle), dedup.numPerm) };
 }
@@ -326,13 +325,9 @@ export async function augmentSeeds(opts: {
       produced,
       expansion: opts.seeds.length ? (opts.seeds.length + produced) / opts.seeds.length : 0,
       // Sorted: families finish in any order, and the report must not depend on it.
-      byStrategy: sortedKeys(byStrategy),
-      substitutions: sortedKeys(substitutions),
+      byStrategy: sortKeys(byStrategy),
+      substitutions: sortKeys(substitutions),
       failed,
     },
   };
-}
-
-function sortedKeys<T>(map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
