@@ -86,16 +86,20 @@ export function writeJsonl(path: string, rows: Iterable<unknown>): number {
 /** Longest JSONL line read (a string cannot hold much more than 512 M characters; no real row comes near). */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
-/** The non-blank lines of a JSONL file as read (not parsed), in batches; checks as readJsonl. */
-export async function* readJsonlLines(path: string, opts: { chunkBytes?: number; maxLineBytes?: number } = {}): AsyncGenerator<string[]> {
+/** Checks that a JSONL input exists and is a file, with a message that says what to do. */
+function checkJsonlInput(path: string): void {
   if (!existsSync(path)) throw new ForgeError('IO', `Input file not found: ${path}`, 'Run the previous pipeline stage first.');
   if (statSync(path).isDirectory()) throw new ForgeError('IO', `${path} is a directory, not a JSONL file.`, 'Give the path of a .jsonl file.');
+}
+
+/** The non-blank lines of a JSONL file as read (not parsed), in batches; checks as readJsonl. */
+export async function* readJsonlLines(path: string, opts: { chunkBytes?: number; maxLineBytes?: number } = {}): AsyncGenerator<string[]> {
+  checkJsonlInput(path);
   for await (const lines of lineBatches(path, opts.chunkBytes ?? 1 << 20, opts.maxLineBytes ?? MAX_LINE_BYTES)) yield lines.filter((l) => l.trim());
 }
 
 export async function* readJsonl<T = unknown>(path: string, opts: { chunkBytes?: number; maxLineBytes?: number } = {}): AsyncGenerator<T> {
-  if (!existsSync(path)) throw new ForgeError('IO', `Input file not found: ${path}`, 'Run the previous pipeline stage first.');
-  if (statSync(path).isDirectory()) throw new ForgeError('IO', `${path} is a directory, not a JSONL file.`, 'Give the path of a .jsonl file.');
+  checkJsonlInput(path);
   let n = 0;
   for await (const lines of lineBatches(path, opts.chunkBytes ?? 1 << 20, opts.maxLineBytes ?? MAX_LINE_BYTES)) {
     for (let k = 0; k < lines.length; k++) {
