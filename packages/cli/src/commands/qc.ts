@@ -32,8 +32,10 @@ function deeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** A call whose arguments nest absurdly deep is kept as unparseable (its row is rejected) instead of stopping qc. */
-/** The sample with over-deep arguments cut; a copy when anything is cut (the row read stays unchanged for qc). */
+/**
+ * A call whose arguments nest absurdly deep is kept as unparseable (its row is rejected) instead of
+ * stopping qc. A copy when anything is cut: the row as read stays unchanged (qc may copy its line).
+ */
 function withoutDeepArguments(sample: Sample): Sample {
   const deep = (c: { arguments?: unknown }) => c.arguments !== undefined && deeperThan(c.arguments, MAX_ARGUMENT_DEPTH);
   if (!sample.messages.some((m) => (m.tool_calls ?? []).some(deep))) return sample;

@@ -57,12 +57,12 @@ function pathKindFor(toolName: string): 'dir' | 'file' | undefined {
   return undefined;
 }
 
-/** `cities` -> `city`, `countries` -> `country`, `names` -> `name`. */
+/** `cities` -> `city`, `entities` -> `entity`, `matches` -> `match`, `names` -> `name` (lower case). */
 export function singular(key: string): string {
   const k = key.toLowerCase();
-  if (k.endsWith('ies')) return `${k.slice(0, -3)}y`;
-  if (k.endsWith('ses') || k.endsWith('xes')) return k.slice(0, -2);
-  if (k.endsWith('s') && !k.endsWith('ss')) return k.slice(0, -1);
+  if (k.length > 4 && k.endsWith('ies')) return `${k.slice(0, -3)}y`;
+  if (/(ses|xes|ches|shes)$/.test(k)) return k.slice(0, -2);
+  if (k.length > 3 && k.endsWith('s') && !k.endsWith('ss')) return k.slice(0, -1);
   return k;
 }
 

@@ -9,6 +9,7 @@ import { checkSample, reasonCode } from './validate';
 import { SampleDeduper } from './dedup';
 import { validateAgainst } from '../schema/validator';
 import { JsonlWriter, readJsonl, readJsonlLines } from '../util/files';
+import { isPlainObject } from '../formats/json';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
 import { evaluateGate, type GateRow, type QcMetrics } from './gate';
@@ -98,7 +99,7 @@ export async function runQc(opts: {
         if (tool && validateAgainst(tool.inputSchema, c.arguments).valid) conforming++;
       }
     }
-    const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons, ...(sample === row && isObject(sample.meta) ? { asRead: true } : {}) };
+    const state: RowState = { id: sample.id, seedId: sample.seedId ?? sample.id, source: sample.source ?? 'seed', scenario: sample.scenario, tool: sample.tool_name ?? null, reasons, ...(sample === row && isPlainObject(sample.meta) ? { asRead: true } : {}) };
     if (judgeEnabled) {
       batch.push({ sample, state, i: states.length });
       states.push(state);
@@ -157,9 +158,6 @@ export async function runQc(opts: {
   return { ...result, states };
 }
 
-function isObject(v: unknown): boolean {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
 
 const REASONS_KEY = ',"reasons":';
 

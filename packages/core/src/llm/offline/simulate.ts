@@ -7,9 +7,10 @@ import type { JsonSchema, ToolCall, ToolDef } from '../../types';
 import type { Rng } from '../../util/rng';
 import { sampleValue } from '../../schema/sample';
 import { validateAgainst } from '../../schema/validator';
-import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
+import { isReadTool, topicWords } from '../../stages/tool-roles';
 import { humanKey } from './text';
-import { kindsRead, singularKey, recordsFor, type ConversationState, type StateRecord, writeKind } from './state';
+import { kindsRead, recordsFor, type ConversationState, type StateRecord, writeKind } from './state';
+import { singular } from '../../stages/harvest';
 
 type Json = Record<string, unknown>;
 
@@ -119,15 +120,6 @@ function mirrorLists(result: unknown, args: unknown, schema: JsonSchema, rng: Rn
   return out;
 }
 
-const STATUS: [RegExp, string][] = [
-  [/^(create|add|insert|post|register|schedule|set|book|open|make|start|send|upload|publish)$/, 'created'],
-  [/^(delete|remove|archive|cancel|close|clear|stop)$/, 'deleted'],
-];
-
-function statusOf(tool: ToolDef): string {
-  const verb = nameWords(tool.serverToolName || tool.name).find((w) => STATUS.some(([re]) => re.test(w)));
-  return (verb && STATUS.find(([re]) => re.test(verb))?.[1]) || 'updated';
-}
 
 function topic(tool: ToolDef): string {
   return [...topicWords(tool)].join('-') || 'item';
@@ -212,7 +204,7 @@ function readFromState(tool: ToolDef, args: unknown, records: StateRecord[], rng
     const kinds = kindsRead(tool);
     for (const [key, prop] of Object.entries(props)) {
       if ((prop as { type?: unknown }).type !== 'array') continue;
-      const kind = singularKey(key);
+      const kind = singular(key);
       if (!kinds.has(kind)) continue;
       out[key] = asItems(records.filter((r) => r.kind === kind), prop);
     }
@@ -232,7 +224,7 @@ function settle(result: unknown, tool: ToolDef, args: unknown, schema: JsonSchem
     const named = [...leavesByKey(args).entries()].filter(([k]) => /(name|id|title|path)s?$/i.test(k)).flatMap(([, v]) => v);
     const names = [...new Set(named.filter((v): v is string => typeof v === 'string'))].slice(0, 5);
     const what = [...topicWords(tool)].join(' ') || 'item';
-    out.message = `${statusOf(tool)[0].toUpperCase()}${statusOf(tool).slice(1)} ${what}${names.length ? `: ${names.join(', ')}` : ''}`;
+    out.message = `${writeKind(tool)[0].toUpperCase()}${writeKind(tool).slice(1)} ${what}${names.length ? `: ${names.join(', ')}` : ''}`;
   }
   if (!validateAgainst(schema, out).valid) return before;
   return out;
@@ -266,5 +258,5 @@ export function simulate(tool: ToolDef, call: ToolCall, failing: boolean, rng: R
   }
   const idKey = Object.keys(echo).find((k) => /(^|_)id$/i.test(k));
   const freshId = idSchema ? String(sampleValue(idSchema, { rng, name: 'id', mode: 'typical' })) : `${t}-${hex(rng, 8)}`;
-  return JSON.stringify({ status: statusOf(tool), id: idKey ? echo[idKey] : freshId, ...echo, at: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z` });
+  return JSON.stringify({ status: writeKind(tool), id: idKey ? echo[idKey] : freshId, ...echo, at: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z` });
 }

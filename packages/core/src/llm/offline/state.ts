@@ -5,6 +5,8 @@
 // the messages alone (no state kept between calls), so the same conversation gives the same bytes.
 import type { JsonSchema, Message, ToolCall, ToolDef } from '../../types';
 import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
+import { singular } from '../../stages/harvest';
+import { isPlainObject } from '../../formats/json';
 
 type Json = Record<string, unknown>;
 
@@ -36,20 +38,9 @@ export function writeKind(tool: ToolDef): WriteKind {
   return 'updated';
 }
 
-/** `entities` -> `entity`, `aliases` -> `alias`, `alerts` -> `alert`. */
-export function singularKey(key: string): string {
-  const k = key.toLowerCase();
-  if (k.length > 4 && k.endsWith('ies')) return `${k.slice(0, -3)}y`;
-  if (/(ses|xes|ches|shes)$/.test(k)) return k.slice(0, -2);
-  if (k.length > 3 && k.endsWith('s') && !k.endsWith('ss')) return k.slice(0, -1);
-  return k;
-}
 
 const ID_KEY = /^(id|name|title|key|slug|path|uri|url|uuid|handle|number)$|(_id|Id|_name|Name|_key|_path|_number)$/;
 
-function isObj(v: unknown): v is Json {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** The values that name a record (its id, name, title, path...), lower case. */
 export function identifiers(value: Json): string[] {
@@ -61,7 +52,7 @@ export function identifiers(value: Json): string[] {
 /** Every scalar of a value (any depth), as lower-case strings. */
 export function scalarStrings(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x) => scalarStrings(x, out));
-  else if (isObj(v)) Object.values(v).forEach((x) => scalarStrings(x, out));
+  else if (isPlainObject(v)) Object.values(v).forEach((x) => scalarStrings(x, out));
   else if (typeof v === 'string' || typeof v === 'number') out.push(String(v).toLowerCase());
   return out;
 }
@@ -74,7 +65,7 @@ function toolKind(tool: ToolDef): string {
 
 /** Top-level arrays of objects in the arguments (`entities: [{...}]`): each item is a record of that kind. */
 function itemLists(args: Json): [string, Json[]][] {
-  return Object.entries(args).filter((e): e is [string, Json[]] => Array.isArray(e[1]) && e[1].length > 0 && e[1].every(isObj)).map(([k, v]) => [singularKey(k), v]);
+  return Object.entries(args).filter((e): e is [string, Json[]] => Array.isArray(e[1]) && e[1].length > 0 && e[1].every(isPlainObject)).map(([k, v]) => [singular(k), v]);
 }
 
 function parse(content: string): unknown {
@@ -100,7 +91,7 @@ function applyCreate(state: ConversationState, tool: ToolDef, args: Json, result
         const target = referenced(state, item, kind);
         const listed = Object.entries(item).find(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
         if (target && listed) {
-          const field = Object.keys(target.value).find((k) => singularKey(k) === kind && Array.isArray(target.value[k])) ?? listed[0];
+          const field = Object.keys(target.value).find((k) => singular(k) === kind && Array.isArray(target.value[k])) ?? listed[0];
           const before = Array.isArray(target.value[field]) ? (target.value[field] as unknown[]) : [];
           target.value[field] = [...before, ...(listed[1] as string[]).filter((x) => !before.includes(x))];
           continue;
@@ -111,7 +102,7 @@ function applyCreate(state: ConversationState, tool: ToolDef, args: Json, result
     }
     return;
   }
-  const out = isObj(result) ? result : {};
+  const out = isPlainObject(result) ? result : {};
   const id = out.id ?? Object.entries(out).find(([k]) => /(_id|Id)$/.test(k))?.[1];
   const value: Json = { ...(id !== undefined && typeof id !== 'object' ? { id } : {}), ...structuredClone(args) };
   if (typeof out.at === 'string') value.created_at = out.at;
@@ -134,7 +125,7 @@ function applyDelete(state: ConversationState, tool: ToolDef, args: Json): void 
         const target = referenced(state, item);
         const listed = Object.entries(item).find(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
         if (target && listed) {
-          const field = Object.keys(target.value).find((k) => Array.isArray(target.value[k]) && (k === listed[0] || singularKey(k) === singularKey(listed[0])));
+          const field = Object.keys(target.value).find((k) => Array.isArray(target.value[k]) && (k === listed[0] || singular(k) === singular(listed[0])));
           if (field) target.value[field] = (target.value[field] as unknown[]).filter((x) => !(listed[1] as string[]).includes(x as string));
           continue;
         }
@@ -173,7 +164,7 @@ export function stateFrom(history: Message[] | undefined, tools: ToolDef[]): Con
     const tool = call && byName.get(call.name);
     const result = parse(m.content ?? '');
     for (const s of scalarStrings(result ?? [])) state.seen.add(s);
-    if (!call || !tool || isReadTool(tool) || !isObj(call.arguments)) continue;
+    if (!call || !tool || isReadTool(tool) || !isPlainObject(call.arguments)) continue;
     const args = call.arguments as Json;
     const kind = writeKind(tool);
     if (kind === 'created') applyCreate(state, tool, args, result);
@@ -186,14 +177,14 @@ export function stateFrom(history: Message[] | undefined, tools: ToolDef[]): Con
 
 /** Array properties of an output schema by the kind of their items (`entities` -> entity). */
 function outputLists(schema: JsonSchema | undefined): [string, string][] {
-  const props = isObj(schema) && isObj(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
-  return Object.entries(props).filter(([, s]) => isObj(s) && s.type === 'array').map(([k]) => [k, singularKey(k)]);
+  const props = isPlainObject(schema) && isPlainObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
+  return Object.entries(props).filter(([, s]) => isPlainObject(s) && s.type === 'array').map(([k]) => [k, singular(k)]);
 }
 
 /** The string values of the arguments (any depth), lower case: what a read filters by. */
 function stringValues(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x) => stringValues(x, out));
-  else if (isObj(v)) Object.values(v).forEach((x) => stringValues(x, out));
+  else if (isPlainObject(v)) Object.values(v).forEach((x) => stringValues(x, out));
   else if (typeof v === 'string' && v.trim()) out.push(v.toLowerCase());
   return out;
 }
