@@ -233,38 +233,24 @@ export function checkParallelIndependence(messages: Message[], tools: Map<string
   return reasons;
 }
 
-/** Identifier forms of a tool name that a person would not type: the raw name (with separators), or 3+ of its words in a row. */
-const formsByName = new Map<string, string[]>();
+/**
+ * Identifier forms of a tool name that a person would not type (the raw name with separators, or 3+
+ * of its words in a row), each with its whole-word pattern; computed once per name.
+ */
+const formsByName = new Map<string, { form: string; re: RegExp }[]>();
 
-function namedForms(name: string): string[] {
+function namedForms(name: string): { form: string; re: RegExp }[] {
   let forms = formsByName.get(name);
   if (!forms) {
-    forms = namedFormsOf(name);
+    const raw: string[] = [];
+    if (/[_\-.]|[a-z][A-Z]/.test(name)) raw.push(name.toLowerCase());
+    const words = nameWords(name);
+    if (words.length >= 3) raw.push(words.join(' '));
+    forms = raw.map((form) => ({ form, re: new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`) }));
     if (formsByName.size > 1000) formsByName.clear();
     formsByName.set(name, forms);
   }
   return forms;
-}
-
-function namedFormsOf(name: string): string[] {
-  const forms: string[] = [];
-  if (/[_\-.]|[a-z][A-Z]/.test(name)) forms.push(name.toLowerCase());
-  const words = nameWords(name);
-  if (words.length >= 3) forms.push(words.join(' '));
-  return forms;
-}
-
-const namedPatterns = new Map<string, RegExp>();
-
-/** The pattern of a tool name form as a whole word (compiled once per form). */
-function namedPattern(form: string): RegExp {
-  let re = namedPatterns.get(form);
-  if (!re) {
-    re = new RegExp(`(^|[^a-z0-9_])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`);
-    if (namedPatterns.size > 1000) namedPatterns.clear();
-    namedPatterns.set(form, re);
-  }
-  return re;
 }
 
 export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): string[] {
@@ -273,8 +259,8 @@ export function checkToolNamed(sample: Sample, tools: Map<string, ToolDef>): str
   for (const name of called) {
     const t = tools.get(name);
     for (const n of new Set([name, t?.serverToolName ?? name])) {
-      for (const form of namedForms(n)) {
-        if (namedPattern(form).test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
+      for (const { form, re } of namedForms(n)) {
+        if (re.test(userText)) return [`tool_named_in_request: the user names the tool "${form}"`];
       }
     }
   }

@@ -245,7 +245,13 @@ export function resolveInside(root: string, base: string, p: string, what: strin
 
 const STAGING = /^\.staging-([\w-]+)-(\d+)-\d+$/;
 const journalName = (stage: string) => `.publish-${stage}.json`;
-const swapPattern = (out: string) => new RegExp(`^\\.${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.swap-(\\d+)-\\d+$`);
+/** The pid of the process that made `name`, when it is a swap directory of output directory `out` (`.<out>.swap-<pid>-<n>`). */
+function swapOwner(out: string, name: string): number | undefined {
+  const prefix = `.${out}.swap-`;
+  const m = name.startsWith(prefix) ? /^(\d+)-\d+$/.exec(name.slice(prefix.length)) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
 /** An output directory holding more entries than this is published through the journal (hard-linking it all would be slow). */
 const MAX_SWAP_ENTRIES = 10_000;
 
@@ -353,7 +359,6 @@ export function recoverOutputSets(outDir: string): void {
   }
   // A swap directory left by a killed build holds either the unpublished new state or the previous one: the output directory is complete either way.
   const real = realpathSync(outDir);
-  const swap = swapPattern(basename(real));
   let siblings: string[] = [];
   try {
     siblings = readdirSync(dirname(real));
@@ -361,8 +366,8 @@ export function recoverOutputSets(outDir: string): void {
     return; // a parent we may not list holds no swap directory of ours
   }
   for (const name of siblings) {
-    const m = swap.exec(name);
-    if (m && !alive(Number(m[1]))) rmSync(join(dirname(real), name), { recursive: true, force: true });
+    const owner = swapOwner(basename(real), name);
+    if (owner !== undefined && !alive(owner)) rmSync(join(dirname(real), name), { recursive: true, force: true });
   }
 }
 
