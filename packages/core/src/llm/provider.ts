@@ -1,6 +1,7 @@
 // The provider interface: every piece of text or call the stages need from a model.
 // `offline` implements it with templates and samplers, `openai` with the Chat Completions API.
 // Stages never talk to a model directly, so they work the same with either.
+import type { BatchRounds } from './openai/batch/batch-queue';
 import type { Message, Sample, Scenario, ToolCall, ToolDef, Usage } from '../types';
 
 export interface PlanContext {
@@ -62,7 +63,7 @@ export interface LlmProvider {
   /** Usage so far (requests, tokens, dollars) for usage.json. */
   usage(): Usage;
   /** Batch mode: the rounds sent so far, each with its Batch API jobs (one per model), requests and re-sent failed lines. */
-  batchRounds?(): { rounds: { batches: number; requests: number; models: string[]; resent: number }[] } | undefined;
+  batchRounds?(): BatchRounds | undefined;
   /** Release connections, timers and locks (called once at the end of a stage). */
   close?(): Promise<void>;
 }

@@ -71,8 +71,9 @@ export class ChatGateway {
     }
     try {
       if (batch) {
-        const { completion, batched } = await batch.submit(key, body, hold);
-        meter.record(body.model, completion, batched);
+        // Every batch request is answered by a batch (failed lines go into the next round): batch price.
+        const completion = await batch.submit(key, body, hold);
+        meter.record(body.model, completion, true);
         return completion;
       }
       const completion = await transport.chat(body);

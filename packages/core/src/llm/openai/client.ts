@@ -60,7 +60,7 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
   if (gen.batch) {
     const api = new BatchApi({ transport, dataset: opts.dataset, stage: opts.stage, pollMs: envMs(env, 'FORGE_BATCH_POLL_MS', 5000), log, signal: abort.signal });
     const state = new BatchState(batchStatePath(cacheDir, opts.dataset, opts.stage), opts.dataset, opts.stage);
-    batch = new BatchQueue({ api, transport, cache, state, collectMs: envMs(env, 'FORGE_BATCH_COLLECT_MS', 2000), log, signal: abort.signal });
+    batch = new BatchQueue({ api, cache, state, collectMs: envMs(env, 'FORGE_BATCH_COLLECT_MS', 2000), log, signal: abort.signal });
   }
   const gateway = new ChatGateway({ baseURL, cache, meter, transport, batch, dryRun: opts.dryRun });
   return {

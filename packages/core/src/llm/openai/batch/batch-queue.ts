@@ -18,16 +18,9 @@
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ForgeError } from '../../../errors';
 import type { RequestCache } from '../../request-cache';
-import type { Transport } from '../transport';
 import { BatchApi, batchFailure } from './batch-api';
 import { batchInputs, retryableLine, type BatchRequest } from './batch-jsonl';
 import type { BatchState, PersistedBatch } from './batch-state';
-
-export interface BatchOutcome {
-  completion: ChatCompletion;
-  /** Always true: every request is answered by a batch (half price). */
-  batched: boolean;
-}
 
 /** Rounds a failed line is sent in before its samples fail. */
 export const MAX_LINE_ROUNDS = 6;
@@ -39,13 +32,12 @@ export interface BatchRounds {
 
 interface Waiter {
   body: ChatCompletionCreateParamsNonStreaming;
-  resolve(outcome: BatchOutcome): void;
+  resolve(completion: ChatCompletion): void;
   reject(err: unknown): void;
 }
 
 export interface BatchQueueOptions {
   api: BatchApi;
-  transport: Transport;
   cache: RequestCache;
   state: BatchState;
   collectMs: number;
@@ -84,8 +76,8 @@ export class BatchQueue {
     };
   }
 
-  submit(key: string, body: ChatCompletionCreateParamsNonStreaming, hold?: () => void): Promise<BatchOutcome> {
-    const promise = new Promise<BatchOutcome>((resolve, reject) => {
+  submit(key: string, body: ChatCompletionCreateParamsNonStreaming, hold?: () => void): Promise<ChatCompletion> {
+    const promise = new Promise<ChatCompletion>((resolve, reject) => {
       const list = this.waiters.get(key) ?? [];
       list.push({ body, resolve, reject });
       this.waiters.set(key, list);
@@ -186,7 +178,7 @@ export class BatchQueue {
       if (!waiting) continue;
       this.waiters.delete(key);
       const r = results.get(key);
-      if (r?.ok) waiting.forEach((w) => w.resolve({ completion: r.completion, batched: true }));
+      if (r?.ok) waiting.forEach((w) => w.resolve(r.completion));
       else if (batch.status === 'failed') waiting.forEach((w) => w.reject(batchFailure(batch)));
       else if (!r || retryableLine(r)) this.sendAgain(key, waiting, batch.id, r);
       else waiting.forEach((w) => w.reject(new ForgeError('LLM', `Batch ${batch.id} line failed (${r.status ?? r.code ?? 'error'}): ${r.message}`)));
