@@ -3,7 +3,7 @@
 import type { ExecutionMode, ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Message, ToolCall, ToolDef } from '../types';
-import { recordsFor, stateFrom } from '../llm/offline/state';
+import { recordsFor, stateFrom } from './conversation-state';
 import { isReadTool } from './tool-roles';
 
 /** What the pipeline needs from an MCP connection pool (mcp/tool-runner implements it). */

@@ -10,7 +10,7 @@ import * as T from './templates';
 import { actionPhrase, capitalize, humanKey, propertyNames, renderArgs, renderValue, requiredProps, resultFacts, topicPhrase } from './text';
 import { idSchemaFor, simulate } from './simulate';
 import { judgeByRules } from './judge';
-import { stateFrom } from './state';
+import { stateFrom } from '../../stages/conversation-state';
 
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {

@@ -42,7 +42,7 @@ describe('offline simulated results', () => {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message, ToolCall } from '../../types';
-import { stateFrom } from './state';
+import { stateFrom } from '../../stages/conversation-state';
 import { readsSimulatedState } from '../../stages/execute';
 
 const lockTools = (dataset: string): ToolDef[] =>

@@ -9,7 +9,7 @@ import { sampleValue } from '../../schema/sample';
 import { validateAgainst } from '../../schema/validator';
 import { isReadTool, topicWords } from '../../stages/tool-roles';
 import { humanKey } from './text';
-import { kindsRead, recordsFor, type ConversationState, type StateRecord, writeKind } from './state';
+import { kindsRead, recordsFor, type ConversationState, type StateRecord, writeKind } from '../../stages/conversation-state';
 import { singular } from '../../stages/harvest';
 
 type Json = Record<string, unknown>;

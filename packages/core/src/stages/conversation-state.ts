@@ -3,10 +3,10 @@
 // value an earlier result named. A later simulated read returns these records with the same ids,
 // names and values; a failure says not-found only for an id nothing earlier contains. Derived from
 // the messages alone (no state kept between calls), so the same conversation gives the same bytes.
-import type { JsonSchema, Message, ToolCall, ToolDef } from '../../types';
-import { isReadTool, nameWords, topicWords } from '../../stages/tool-roles';
-import { singular } from '../../stages/harvest';
-import { isPlainObject } from '../../formats/json';
+import type { JsonSchema, Message, ToolCall, ToolDef } from '../types';
+import { isReadTool, nameWords, topicWords } from './tool-roles';
+import { singular } from './harvest';
+import { isPlainObject } from '../formats/json';
 
 type Json = Record<string, unknown>;
 
