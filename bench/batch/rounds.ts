@@ -22,7 +22,7 @@ export interface RoundsResult {
   rounds: string[];
 }
 
-export async function countRounds(samples: number, factor?: number): Promise<RoundsResult> {
+export async function countRounds(samples: number, factor?: number, verbose = false, keep = false): Promise<RoundsResult> {
   const byStage: Record<string, number> = {};
   const server = await startTestServer({
     batchStepMs: 10,
@@ -41,21 +41,23 @@ export async function countRounds(samples: number, factor?: number): Promise<Rou
       env: { ...process.env, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-bench-0000', FORGE_CACHE_DIR: join(dir, 'cache'), FORGE_BATCH_POLL_MS: '50', FORGE_BATCH_COLLECT_MS: '300' },
     });
     const wallMs = performance.now() - started;
-    if (r.status !== 0) console.error(r.output.slice(-2000));
+    if (verbose) console.error(r.output);
+    else if (r.status !== 0) console.error(r.output.slice(-2000));
     const rounds = r.output.split('\n').filter((l) => / batch rounds?, /.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
     const total = Object.values(byStage).reduce((a, b) => a + b, 0);
     return { samples, byStage, total, statsCreated: server.stats().batches.created, wallMs, exit: r.status, rounds };
   } finally {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) console.error(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20,60,200' }, factor: { type: 'string' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20,60,200' }, factor: { type: 'string' }, verbose: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
   const factor = values.factor ? Number(values.factor) : undefined;
   for (const n of values.sizes.split(',').map(Number)) {
-    const r = await countRounds(n, factor);
+    const r = await countRounds(n, factor, values.verbose, values.keep);
     const stages = Object.entries(r.byStage).map(([s, k]) => `${s} ${k}`).join(', ');
     console.log(`${n} samples${factor ? ` (factor ${factor})` : ''}: ${r.total} batches (${stages}); /_stats batches.created ${r.statsCreated}; ${(r.wallMs / 1000).toFixed(1)} s; exit ${r.exit}`);
     for (const line of r.rounds) console.log(`  ${line}`);

@@ -6,7 +6,7 @@
 import type { AugmentStrategy, ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
-import type { LiveTools } from './execute';
+import { executionFor, type LiveTools } from './execute';
 import { buildConversation, extendConversation, hintsFor, withContext } from './conversation';
 import { checkSample } from './validate';
 import { apportion, type PlanItem } from './plan';
@@ -22,6 +22,7 @@ import { dedupText } from './dedup';
 import { mapPool } from '../util/pool';
 import type { Logger } from '../util/log';
 import { parallelSamples } from '../llm/limiter';
+import { batched, conversationDepth, StepBudget, stepsOf, type Depth } from './round-budget';
 
 export interface AugmentReport {
   seeds: number;
@@ -131,8 +132,25 @@ export function planVariants(seeds: Sample[], cfg: ForgeConfig, opts: { slots?: 
   return jobs;
 }
 
+/**
+ * Batch mode: the rounds a family may take, whatever the seeds and the fallbacks: one request with its
+ * call, a repair and the answer (an extension, or a new single-call conversation), and the call's
+ * simulated result when a tool's results are simulated.
+ */
+export function augmentRounds(simulated: boolean): number {
+  return stepsOf(conversationDepth('standard', ['t'], () => simulated));
+}
+
+/** The requests one variant takes, one after another (paraphrases of all user turns go together). */
+function strategyDepth(strategy: AugmentStrategy, seed: Sample, simulated: (tool: string) => boolean): Depth {
+  if (strategy === 'paraphrase') return { requests: 1, callTurns: 0 };
+  if (strategy === 'context') return { requests: 2, callTurns: 0 };
+  if (strategy === 'multi_turn') return conversationDepth('standard', seed.tools, simulated); // one more request on any offered tool
+  return conversationDepth(seed.scenario as Scenario, (seed.meta.targets as string[] | undefined) ?? (seed.tool_name ? [seed.tool_name] : seed.tools), simulated);
+}
+
 /** Which strategy can really be applied to this seed (and why not the planned one). */
-function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string, ToolDef>): { strategy: AugmentStrategy; reason?: string } {
+function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string, ToolDef>, limit = Infinity, simulated: (tool: string) => boolean = () => false): { strategy: AugmentStrategy; reason?: string } {
   const calls = seed.messages.flatMap((m) => m.tool_calls ?? []);
   const hasCalls = calls.length > 0;
   const variable = calls.some((c) => Object.keys(((byName.get(c.name)?.inputSchema ?? {}) as { properties?: object }).properties ?? {}).length > 0);
@@ -141,6 +159,8 @@ function applicable(strategy: AugmentStrategy, seed: Sample, byName: Map<string,
   if (strategy === 'parameter_variation' && !hasCalls) return { strategy: 'context', reason: 'parameter_variation->context: no tool call to vary' };
   if (strategy === 'multi_turn' && (!endsWithAnswer || seed.scenario === 'ambiguous' || seed.scenario === 'no_tool' || seed.scenario === 'irrelevance'))
     return { strategy: 'context', reason: `multi_turn->context: ${seed.scenario} sample is not extended` };
+  if (strategy === 'parameter_variation' && stepsOf(strategyDepth(strategy, seed, simulated)) > limit)
+    return { strategy: 'context', reason: `parameter_variation->context: a ${seed.scenario} conversation is deeper than the batch round budget (${limit})` };
   return { strategy };
 }
 
@@ -206,7 +226,8 @@ export async function augmentSeeds(opts: {
   let failed = 0;
   let done = 0;
 
-  const variant = async (job: Job, strategy: AugmentStrategy, attempt: number): Promise<Sample> => {
+  const variant = async (job: Job, strategy: AugmentStrategy, attempt: number, chain?: StepBudget): Promise<Sample> => {
+    const asked = chain ? chain.provider(provider) : provider;
     const { seed } = job;
     const vseed = seedFrom(seed.meta.seed, 'augment', job.variant, strategy, attempt);
     const offered = seed.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
@@ -231,21 +252,25 @@ export async function augmentSeeds(opts: {
     const ctx: PlanContext = contextFor(item, byName, offered, 'augment', opts.pools);
     if (strategy === 'paraphrase') {
       row.messages = await Promise.all(
-        seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await provider.paraphrase(m.content, vseed, item.style) } : { ...m })),
+        seed.messages.map(async (m) => (m.role === 'user' && m.content ? { ...m, content: await asked.paraphrase(m.content, vseed, item.style) } : { ...m })),
       );
     } else if (strategy === 'parameter_variation') {
-      const conv = await conversationWithRetries(item, (a) =>
-        buildConversation({ cfg, provider, live }, a ? contextFor(item, byName, offered, 'augment', opts.pools, a) : ctx, item.key, byName),
+      const depth = strategyDepth(strategy, seed, simulated);
+      const conv = await conversationWithRetries(
+        item,
+        (a) => buildConversation({ cfg, provider: asked, live }, a ? contextFor(item, byName, offered, 'augment', opts.pools, a) : ctx, item.key, byName),
+        3,
+        () => !chain || chain.fits(depth),
       );
       row.messages = conv.messages;
       row.meta.execution = conv.execution;
     } else if (strategy === 'context') {
-      row.messages = await withContext({ cfg, provider, live }, ctx, seed.messages);
+      row.messages = await withContext({ cfg, provider: asked, live }, ctx, seed.messages);
     } else {
       const rng = createRng(seedFrom(vseed, 'extend'));
       const next = rng.pick(offered);
       const ctx2: PlanContext = { ...ctx, targets: [next], argHints: [hintsFor(next, rng, 'standard', opts.pools)] };
-      const conv = await extendConversation({ cfg, provider, live }, ctx2, item.key, byName, seed.messages);
+      const conv = await extendConversation({ cfg, provider: asked, live }, ctx2, item.key, byName, seed.messages);
       row.messages = conv.messages;
       row.meta.execution = { ...(seed.meta.execution ?? {}), ...conv.execution };
     }
@@ -256,31 +281,43 @@ export async function augmentSeeds(opts: {
   // One task per seed family. In batch mode its variants are made in waves: every variant of the
   // family at once, then, in variant order, each is compared with the seed and the siblings kept so far; one that
   // would be a near-duplicate (QC would only drop it) is made again with the next strategy in the
-  // next wave. So a stage needs as many model rounds as one variant's conversation is deep (times
-  // the rare fallback waves), not variants x depth: one batch per conversational step. Without batch
-  // mode the variants are made one after another (width 1: the same rule, in order).
+  // next wave. The family is a chain of round-budget.ts: a wave starts where its longest member
+  // ended, and a variant (first strategy, retry or fallback) is made only when it fits in
+  // augmentRounds(), so the stage takes that many rounds at most, not variants x depth. Without batch
+  // mode the variants are made one after another (width 1: the same rule, in order, no budget).
   const families = new Map<Sample, Job[]>();
   for (const job of jobs) {
     const list = families.get(job.seed);
     if (list) list.push(job);
     else families.set(job.seed, [job]);
   }
+  const budgeted = batched(provider);
+  const simulated = (n: string) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live';
+  const limit = budgeted ? augmentRounds(opts.tools.some((t) => simulated(t.name))) : Infinity;
+  if (budgeted && jobs.length) log?.info(`augment: batch rounds bounded by ${limit} (a variant is at most one request with its calls, a repair and the answer)`);
   const perFamily = await mapPool([...families], provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ([seed, famJobs]) => {
     const kept: FamilyKey[] = [familyKey(seed, cfg.dedup)];
     const tasks = famJobs.map((job) => {
-      const first = applicable(job.strategy, seed, byName);
+      const first = applicable(job.strategy, seed, byName, limit, simulated);
       if (first.reason) note(first.reason);
-      const order = [first.strategy, ...FALLBACKS.filter((f) => f !== first.strategy && !applicable(f, seed, byName).reason)];
+      const order = [first.strategy, ...FALLBACKS.filter((f) => f !== first.strategy && !applicable(f, seed, byName, limit, simulated).reason)];
       return { job, order, attempt: 0, row: undefined as Sample | undefined, done: false };
     });
     // Waves in batch mode; elsewhere one variant at a time (as many live tool calls in flight as families).
     const width = cfg.generator.batch ? Infinity : 1;
+    let steps = 0; // the family's rounds so far (batch mode)
     for (let open = tasks; open.length; open = tasks.filter((t) => !t.done).slice(0, width)) {
       if (open.length > width) open = open.slice(0, width);
+      const chains = open.map(() => {
+        if (!budgeted) return undefined;
+        const chain = new StepBudget(limit);
+        chain.advanceTo(steps);
+        return chain;
+      });
       const made = await Promise.all(
-        open.map(async (t) => {
+        open.map(async (t, i) => {
           try {
-            return await variant(t.job, t.order[t.attempt], t.attempt);
+            return await variant(t.job, t.order[t.attempt], t.attempt, chains[i]);
           } catch (err) {
             if (stopsBuild(err)) throw err;
             failed++;
@@ -289,6 +326,7 @@ export async function augmentSeeds(opts: {
           }
         }),
       );
+      steps = chains.reduce((max, c) => Math.max(max, c?.used ?? 0), steps);
       open.forEach((t, i) => {
         const row = made[i] as Sample & { failedHere?: boolean };
         const failedHere = row.failedHere;
@@ -300,10 +338,10 @@ export async function augmentSeeds(opts: {
           kept.push(key);
           return void (t.done = true);
         }
-        if (t.attempt + 1 < t.order.length) {
+        if (t.attempt + 1 < t.order.length && steps + stepsOf(strategyDepth(t.order[t.attempt + 1], seed, simulated)) <= limit) {
           note(`${t.order[t.attempt]}->${t.order[t.attempt + 1]}: variant too close to its seed family`);
           t.attempt++;
-        } else t.done = true; // every strategy tried: the last variant stands (QC judges it)
+        } else t.done = true; // every strategy tried, or no round left for one: the last variant stands (QC judges it)
       });
     }
     for (const t of tasks) {

@@ -4,7 +4,7 @@ import type { ForgeConfig } from '../config/types';
 import type { LlmProvider, PlanContext } from '../llm/provider';
 import type { Sample, Scenario, ToolDef } from '../types';
 import { callsPrimaryTool, planItem, type Plan, type PlanItem } from './plan';
-import type { LiveTools } from './execute';
+import { executionFor, type LiveTools } from './execute';
 import { buildConversation, hintsFor, LiveCallFailed, TooFewParallelCalls, UnlinkedSequence, type RepairStats } from './conversation';
 import type { ValuePools } from './harvest';
 import { checkSample, UNLINKED_SEQUENCE } from './validate';
@@ -13,6 +13,7 @@ import { mapPool } from '../util/pool';
 import { ForgeError, stopsBuild } from '../errors';
 import type { Logger } from '../util/log';
 import { parallelSamples } from '../llm/limiter';
+import { batched, conversationDepth, roundBudget, StepBudget } from './round-budget';
 
 export interface GenerateResult {
   seeds: Sample[];
@@ -43,12 +44,13 @@ export function contextFor(item: PlanItem, tools: Map<string, ToolDef>, offered:
  * too few calls are retried with other argument values (3 tries, each a new request: the request
  * cache answers a rebuild with the same replies, so the attempts and their outcome are the same).
  */
-export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: number) => Promise<T>, attempts = 3): Promise<T> {
+export async function conversationWithRetries<T>(item: PlanItem, run: (attempt: number) => Promise<T>, attempts = 3, fits: () => boolean = () => true): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run(attempt);
     } catch (err) {
-      if (!retryable(err) || attempt + 1 >= attempts) throw err;
+      // In batch mode another attempt is made only while it fits in the chain's round budget.
+      if (!retryable(err) || attempt + 1 >= attempts || !fits()) throw err;
     }
   }
 }
@@ -108,10 +110,37 @@ export function topUpPrimary(item: PlanItem, round: number, plan: Plan, byName: 
   const same = byName.get(item.targets[0]) ?? rotation[0];
   const rotate = round > 1 && rotation.length > 1;
   if (!rotate || (!covered.has(same.name) && !toolCannotServe(item))) return same;
+  const served = plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]);
+  return otherTool(item, round, served, byName, rotation);
+}
+
+/** Another primary tool than the item's: one that served its scenario when there is one, else the next ones of the rotation, stepped by the item's own seed. */
+function otherTool(item: PlanItem, round: number, served: string[], byName: Map<string, ToolDef>, rotation: ToolDef[]): ToolDef {
+  const same = byName.get(item.targets[0]) ?? rotation[0];
   const step = seedFrom(item.seed, 'top-up-tool', round);
-  const served = [...new Set(plan.items.filter((i) => i.status === 'done' && i.scenario === item.scenario).map((i) => i.targets[0]))].filter((n) => n !== same.name && byName.has(n));
-  if (served.length) return byName.get(served[step % served.length])!;
+  const others = [...new Set(served)].filter((n) => n !== same.name && byName.has(n));
+  if (others.length) return byName.get(others[step % others.length])!;
+  if (rotation.length < 2) return same;
   return rotation[(rotation.indexOf(same) + 1 + (step % (rotation.length - 1))) % rotation.length];
+}
+
+/**
+ * Batch mode's choice (see chained): the same tool again after a failure of the model's (a refused
+ * parallel call) in the first round, or when the tool served its scenario elsewhere; otherwise, or
+ * when the tool cannot serve the item (a sequence that does not chain, a live call that fails), the
+ * tools of a conversation that served the scenario in its first attempts (`served`, in plan order:
+ * for a sequence, a pair that is known to chain), else the next tool of the rotation.
+ */
+export function chainTargets(item: PlanItem, round: number, served: string[][], byName: Map<string, ToolDef>, rotation: ToolDef[]): { first: ToolDef; rest?: ToolDef[] } {
+  const same = byName.get(item.targets[0]) ?? rotation[0];
+  const cannot = toolCannotServe(item);
+  if (!cannot && (round === 1 || served.some((t) => t[0] === same.name))) return { first: same };
+  const known = served.filter((t) => t.every((n) => byName.has(n)) && (t[0] !== same.name || !cannot));
+  if (known.length) {
+    const [first, ...rest] = known[seedFrom(item.seed, 'top-up-tool', round) % known.length].map((n) => byName.get(n)!);
+    return { first, rest };
+  }
+  return { first: otherTool(item, round, [], byName, rotation) };
 }
 
 export interface TopUpReport {
@@ -139,7 +168,7 @@ export async function generateSeeds(opts: {
   const stats: RepairStats = { repairs: 0, repaired: 0 };
   let done = 0;
   let total = plan.items.length;
-  const one = async (item: PlanItem): Promise<Sample> => {
+  const one = async (item: PlanItem, chain?: StepBudget): Promise<Sample> => {
     const sample: Sample = {
       id: sampleId(plan.dataset, item),
       seedId: sampleId(plan.dataset, item),
@@ -152,7 +181,13 @@ export async function generateSeeds(opts: {
     };
     try {
       const offered = offeredOf(item, plan).map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
-      const conv = await conversationWithRetries(item, (attempt) => buildConversation({ cfg, provider, live, stats }, contextFor(item, byName, offered, 'generate', opts.pools, attempt), item.key, byName));
+      const asked = chain ? chain.provider(provider) : provider;
+      // Batch mode: one attempt; a replacement (new seed) takes the place of a retry (see chained).
+      const conv = await conversationWithRetries(
+        item,
+        (attempt) => buildConversation({ cfg, provider: asked, live, stats }, contextFor(item, byName, offered, 'generate', opts.pools, attempt), item.key, byName),
+        chain ? 1 : 3,
+      );
       sample.messages = conv.messages;
       sample.meta.execution = conv.execution;
       sample.reasons = checkSample(sample, byName);
@@ -167,35 +202,42 @@ export async function generateSeeds(opts: {
     return sample;
   };
   const concurrency = provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency);
-  const rows = await mapPool(plan.items, concurrency, one);
+  const rotation = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
+  const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
+  // A replacement for a rejected item: new seed, same scenario, primary tool chosen by topUpPrimary.
+  const replacementOf = (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[]): PlanItem => ({
+    ...planItem({ cfg, tools: rotation, scenario: item.scenario, first, rest, seed: seedFrom(item.seed, 'top-up', round), index, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+    round,
+  });
+  const { rows, pending } = batched(provider)
+    ? await chained({ plan, concurrency, one, replacementOf, rotation, byName, topUp, log, topUpAttempts: cfg.generator.topUpAttempts ?? 0, simulated: (n) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live', grow: () => total++ })
+    : await inRounds();
 
   // Top-up: every rejected item gets a replacement (new seed, same scenario and primary tool), round
   // after round, until none is rejected or the rounds are spent. Replacements are plan items too, so
   // plan.json records them and a rebuild plans (and caches) exactly the same requests.
-  const rotation = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
-  const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
-  let pending = plan.items.filter((i) => i.status !== 'done');
-  for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
-    // The same primary tool first. From the second round on another one, so that a tool that cannot
-    // serve the scenario (a sequence from a list that is always empty) does not leave it short: a tool
-    // that already served the scenario in this build, else the next tools of the rotation. A tool that
-    // has no accepted row yet keeps its place while its rows failed for the model's sake (a refused
-    // parallel call, arguments still invalid after the repair): moving on would leave it uncovered and
-    // cost a `standard` coverage row that shifts the mix.
-    const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
-    const primary = (item: PlanItem): ToolDef => topUpPrimary(item, round, plan, byName, rotation, covered);
-    const replacements = pending.map((item, k): PlanItem => ({
-      ...planItem({ cfg, tools: rotation, scenario: item.scenario, first: primary(item), seed: seedFrom(item.seed, 'top-up', round), index: plan.items.length + k, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
-      round,
-    }));
-    plan.items.push(...replacements);
-    total += replacements.length;
-    topUp.rounds = round;
-    topUp.replacements += replacements.length;
-    log?.info(`generate: top-up round ${round}: ${replacements.length} replacement${replacements.length === 1 ? '' : 's'} for rejected items`);
-    rows.push(...(await mapPool(replacements, concurrency, one)));
-    topUp.recovered += replacements.filter((i) => i.status === 'done').length;
-    pending = replacements.filter((i) => i.status !== 'done');
+  async function inRounds(): Promise<{ rows: Sample[]; pending: PlanItem[] }> {
+    const rows = await mapPool(plan.items, concurrency, (item) => one(item));
+    let pending = plan.items.filter((i) => i.status !== 'done');
+    for (let round = 1; round <= (cfg.generator.topUpAttempts ?? 0) && pending.length; round++) {
+      // The same primary tool first. From the second round on another one, so that a tool that cannot
+      // serve the scenario (a sequence from a list that is always empty) does not leave it short: a tool
+      // that already served the scenario in this build, else the next tools of the rotation. A tool that
+      // has no accepted row yet keeps its place while its rows failed for the model's sake (a refused
+      // parallel call, arguments still invalid after the repair): moving on would leave it uncovered and
+      // cost a `standard` coverage row that shifts the mix.
+      const covered = new Set(plan.items.filter((i) => i.status === 'done' && callsPrimaryTool(i.scenario)).map((i) => i.targets[0]));
+      const replacements = pending.map((item, k) => replacementOf(item, round, topUpPrimary(item, round, plan, byName, rotation, covered), plan.items.length + k));
+      plan.items.push(...replacements);
+      total += replacements.length;
+      topUp.rounds = round;
+      topUp.replacements += replacements.length;
+      log?.info(`generate: top-up round ${round}: ${replacements.length} replacement${replacements.length === 1 ? '' : 's'} for rejected items`);
+      rows.push(...(await mapPool(replacements, concurrency, (item) => one(item))));
+      topUp.recovered += replacements.filter((i) => i.status === 'done').length;
+      pending = replacements.filter((i) => i.status !== 'done');
+    }
+    return { rows, pending };
   }
   // Coverage: a tool none of whose items succeeded (its one planned sequence could not link) gets one
   // single-call item (standard, multiple or edge: every tool can serve them), so that minSamplesPerTool
@@ -215,7 +257,7 @@ export async function generateSeeds(opts: {
     total += extra.length;
     topUp.replacements += extra.length;
     log?.info(`generate: coverage: ${extra.length} single-call item${extra.length === 1 ? '' : 's'} (${scenarios.join(', ')}) for tools with no accepted sample (${lost.map((i) => i.targets[0]).join(', ')})`);
-    rows.push(...(await mapPool(extra, concurrency, one)));
+    rows.push(...(await mapPool(extra, concurrency, (item) => one(item))));
     topUp.recovered += extra.filter((i) => i.status === 'done').length;
   }
   for (const i of pending) topUp.unmet[i.scenario] = (topUp.unmet[i.scenario] ?? 0) + 1;
@@ -229,4 +271,96 @@ export async function generateSeeds(opts: {
   }
   plan.topUp = { rounds: topUp.rounds, replacements: topUp.replacements, recovered: topUp.recovered };
   return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length), topUp, repair: stats };
+}
+
+/**
+ * Batch mode: each planned item is a chain (round-budget.ts): its conversation in one attempt, then,
+ * while it is rejected, replacements (new seeds) in the rounds that follow, beside the other items'
+ * next steps instead of after the whole stage; each only while it fits in the chain's budget (the
+ * deepest planned conversation with its repairs), so the stage takes that many rounds at most
+ * whatever the samples and failures. A replacement's tool (chainPrimary) may depend on which tools
+ * served its scenario: it waits until every planned item of the scenario has made its attempt and
+ * goes on from the round the deepest of them ended in. That is the same at every build (a rebuild
+ * from the cache plans exactly the same requests), unlike what other chains did by some moment.
+ * Replacements are numbered and recorded after the chains, ordered by round and replaced item, as
+ * the rounds of the other mode are.
+ */
+async function chained(o: {
+  plan: Plan;
+  concurrency: number;
+  one: (item: PlanItem, chain: StepBudget) => Promise<Sample>;
+  replacementOf: (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[]) => PlanItem;
+  rotation: ToolDef[];
+  byName: Map<string, ToolDef>;
+  topUp: TopUpReport;
+  topUpAttempts: number;
+  /** Whether a tool's results are simulated (each is one more request). */
+  simulated: (tool: string) => boolean;
+  log?: Logger;
+  grow: () => void;
+}): Promise<{ rows: Sample[]; pending: PlanItem[] }> {
+  const { plan, topUp } = o;
+  const depth = (i: PlanItem) => conversationDepth(i.scenario, i.targets, o.simulated);
+  const limit = roundBudget(plan.items, o.simulated);
+  const deepest = plan.items.reduce((a, i) => Math.max(a, depth(i).requests), 0);
+  o.log?.info(`generate: batch rounds bounded by ${limit} (the deepest planned conversation: ${deepest} requests and a repair per call turn); replacements start in the next rounds when they fit`);
+  const scenarios = new Map<Scenario, ScenarioGate>();
+  for (const item of plan.items) {
+    const gate = scenarios.get(item.scenario) ?? scenarioGate();
+    gate.left++;
+    scenarios.set(item.scenario, gate);
+  }
+  const chains = await mapPool(plan.items, o.concurrency, async (item) => {
+    const chain = new StepBudget(limit);
+    const made: { item: PlanItem; row: Sample }[] = [{ item, row: await o.one(item, chain) }];
+    const gate = scenarios.get(item.scenario)!;
+    gate.settle(chain.used, item.status === 'done' ? item : undefined);
+    let last = item;
+    for (let round = 1; round <= o.topUpAttempts && last.status !== 'done'; round++) {
+      const first = await gate.settled;
+      chain.advanceTo(first.steps);
+      const pick = chainTargets(last, round, first.served, o.byName, o.rotation);
+      const next = o.replacementOf(last, round, pick.first, -1, pick.rest);
+      if (!chain.fits(depth(next))) break;
+      o.grow();
+      made.push({ item: next, row: await o.one(next, chain) });
+      last = next;
+    }
+    return { made, last };
+  });
+  const rows = chains.map((c) => c.made[0].row);
+  const replaced = chains.flatMap((c) => c.made.slice(1)).sort((a, b) => (a.item.round ?? 0) - (b.item.round ?? 0) || (a.item.replaces ?? 0) - (b.item.replaces ?? 0));
+  for (const r of replaced) {
+    r.item.index = plan.items.length;
+    plan.items.push(r.item);
+    rows.push(r.row);
+    topUp.rounds = Math.max(topUp.rounds, r.item.round ?? 0);
+    topUp.replacements++;
+    if (r.item.status === 'done') topUp.recovered++;
+  }
+  if (replaced.length) o.log?.info(`generate: ${replaced.length} replacement${replaced.length === 1 ? '' : 's'} for rejected items within the round budget (top-up rounds: ${topUp.rounds})`);
+  return { rows, pending: chains.map((c) => c.last).filter((i) => i.status !== 'done') };
+}
+
+/** A scenario's planned items after their attempt: the most steps one took, and the targets of those that served it (plan order). */
+interface ScenarioGate {
+  left: number;
+  settle(steps: number, served?: PlanItem): void;
+  settled: Promise<{ steps: number; served: string[][] }>;
+}
+
+function scenarioGate(): ScenarioGate {
+  let steps = 0;
+  const served: PlanItem[] = [];
+  let open!: (v: { steps: number; served: string[][] }) => void;
+  const gate: ScenarioGate = {
+    left: 0,
+    settled: new Promise((resolve) => (open = resolve)),
+    settle(used, item) {
+      steps = Math.max(steps, used);
+      if (item) served.push(item);
+      if (--gate.left === 0) open({ steps, served: served.sort((a, b) => a.index - b.index).map((i) => i.targets) });
+    },
+  };
+  return gate;
 }

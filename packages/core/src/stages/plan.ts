@@ -292,10 +292,12 @@ export function buildPlan(opts: { dataset: string; cfg: ForgeConfig; tools: Tool
 }
 
 /** One plan item: targets, offered tools, persona and style from its seed; the key fingerprints all of it. */
-export function planItem(o: { cfg: ForgeConfig; tools: ToolDef[]; scenario: Scenario; first: ToolDef; seed: number; index: number; provider: ResolvedProvider; model: string; byName: Map<string, ToolDef>; replaces?: number }): PlanItem {
+export function planItem(o: { cfg: ForgeConfig; tools: ToolDef[]; scenario: Scenario; first: ToolDef; seed: number; index: number; provider: ResolvedProvider; model: string; byName: Map<string, ToolDef>; replaces?: number; rest?: ToolDef[] }): PlanItem {
   const { cfg, scenario, first, seed, provider, model } = o;
   const rng = createRng(seed);
-  const targets = [first, ...moreTargets(scenario, first, o.tools, rng)];
+  // `rest`: the other targets given (a replacement taking the tools of a conversation that served its scenario).
+  const more = moreTargets(scenario, first, o.tools, rng);
+  const targets = [first, ...(o.rest ?? more)];
   const persona = rng.pick(PERSONAS);
   const style = rng.pick(STYLES);
   const offered = offeredTools(scenario, targets, o.tools, cfg, createRng(seedFrom(seed, 'offer')));

@@ -24,7 +24,7 @@ export interface OpenAIProviderDeps {
 }
 
 /** Samples per stage at once in batch mode: all of them, so that one round of requests fills one batch. */
-const ALL_AT_ONCE = 1_000_000;
+export const ALL_AT_ONCE = 1_000_000;
 
 export class OpenAIProvider implements LlmProvider {
   readonly name = 'openai' as const;
