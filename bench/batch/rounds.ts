@@ -43,7 +43,7 @@ export async function countRounds(samples: number, factor?: number, verbose = fa
     const wallMs = performance.now() - started;
     if (verbose) console.error(r.output);
     else if (r.status !== 0) console.error(r.output.slice(-2000));
-    const rounds = r.output.split('\n').filter((l) => / batch rounds?, /.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+    const rounds = r.output.split('\n').filter((l) => / batch rounds?, | took \d+ of the \d+ steps/.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
     const total = Object.values(byStage).reduce((a, b) => a + b, 0);
     return { samples, byStage, total, statsCreated: server.stats().batches.created, wallMs, exit: r.status, rounds };
   } finally {

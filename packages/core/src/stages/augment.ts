@@ -294,6 +294,7 @@ export async function augmentSeeds(opts: {
   const budgeted = batched(provider);
   const simulated = (n: string) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live';
   const limit = budgeted ? augmentRounds(opts.tools.some((t) => simulated(t.name))) : Infinity;
+  let longest = 0; // the most steps a family took (batch mode: the stage's rounds)
   if (budgeted && jobs.length) log?.info(`augment: batch rounds bounded by ${limit} (a variant is at most one request with its calls, a repair and the answer)`);
   const perFamily = await mapPool([...families], provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency), async ([seed, famJobs]) => {
     const kept: FamilyKey[] = [familyKey(seed, cfg.dedup)];
@@ -344,12 +345,14 @@ export async function augmentSeeds(opts: {
         } else t.done = true; // every strategy tried, or no round left for one: the last variant stands (QC judges it)
       });
     }
+    longest = Math.max(longest, steps);
     for (const t of tasks) {
       byStrategy[t.row!.meta.strategy as AugmentStrategy] = (byStrategy[t.row!.meta.strategy as AugmentStrategy] ?? 0) + 1;
       log?.progress?.('augment', ++done, jobs.length);
     }
     return tasks.map((t) => t.row!);
   });
+  if (budgeted && jobs.length) log?.info(`augment: the longest family took ${longest} of the ${limit} steps`);
   const rows = perFamily.flat();
   const produced = rows.filter((r) => !r.reasons?.length).length;
   return {

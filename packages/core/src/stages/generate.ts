@@ -326,7 +326,7 @@ async function chained(o: {
       made.push({ item: next, row: await o.one(next, chain) });
       last = next;
     }
-    return { made, last };
+    return { made, last, steps: chain.used };
   });
   const rows = chains.map((c) => c.made[0].row);
   const replaced = chains.flatMap((c) => c.made.slice(1)).sort((a, b) => (a.item.round ?? 0) - (b.item.round ?? 0) || (a.item.replaces ?? 0) - (b.item.replaces ?? 0));
@@ -339,6 +339,8 @@ async function chained(o: {
     if (r.item.status === 'done') topUp.recovered++;
   }
   if (replaced.length) o.log?.info(`generate: ${replaced.length} replacement${replaced.length === 1 ? '' : 's'} for rejected items within the round budget (top-up rounds: ${topUp.rounds})`);
+  // Each step of a chain is one batch round: the stage's rounds are its longest chain's steps.
+  o.log?.info(`generate: the longest chain took ${chains.reduce((a, c) => Math.max(a, c.steps), 0)} of the ${limit} steps`);
   return { rows, pending: chains.map((c) => c.last).filter((i) => i.status !== 'done') };
 }
 

@@ -102,9 +102,9 @@ class RoundedProvider extends OfflineProvider {
   override userRequest(ctx: PlanContext, history?: Message[]) {
     return this.inRound(() => super.userRequest(ctx, history));
   }
-  override toolCalls(ctx: PlanContext, messages: Message[]): Promise<ToolCall[]> {
+  override toolCalls(ctx: PlanContext): Promise<ToolCall[]> {
     return this.inRound(async () => {
-      const calls = await super.toolCalls(ctx, messages);
+      const calls = await super.toolCalls(ctx);
       return ctx.scenario.startsWith('parallel') && seedFrom(ctx.seed, 'refuse') % 2 === 0 ? calls.slice(0, 1) : calls;
     });
   }
