@@ -97,7 +97,7 @@ async function withProvider<T>(ctx: StageContext, stage: string, opts: RunOption
     const rounds = provider.batchRounds?.()?.rounds;
     if (rounds?.length) {
       const jobs = rounds.reduce((n, r) => n + r.batches, 0);
-      const list = rounds.map((r, i) => `${i + 1}: ${r.requests}${r.resent ? ` (${r.resent} re-sent)` : ''} in ${r.batches} (${r.models.join(', ')})`).join('; ');
+      const list = rounds.map((r, i) => `${i + 1}: ${r.requests}${r.resent ? ` (${r.resent} re-sent)` : ''} in ${r.batches} (${r.models.join(', ')})${r.shared ? ` [shared by ${r.shared.builds} builds: ${r.shared.batches} job${r.shared.batches === 1 ? '' : 's'}]` : ''}`).join('; ');
       ctx.log.info(`${stage}: ${rounds.length} batch round${rounds.length === 1 ? '' : 's'}, ${jobs} Batch API job${jobs === 1 ? '' : 's'} - round: requests in jobs (models): ${list}`);
     }
     return result;

@@ -56,14 +56,14 @@ export interface SlotLockOptions {
   pollMs?: number;
 }
 
-const HOST = hostname();
+export const HOST = hostname();
 
 /** The lock directory of an endpoint inside a cache dir (the URL is hashed: no secrets in paths). */
 export function endpointLockDir(cacheDir: string, baseURL: string): string {
   return join(cacheDir, 'locks', sha256(baseURL || 'https://api.openai.com/v1').slice(0, 16));
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -91,12 +91,19 @@ export class SlotLocks {
   async acquire(signal?: AbortSignal): Promise<Release> {
     for (;;) {
       signal?.throwIfAborted();
-      for (let i = 0; i < this.slots; i++) {
-        const path = join(this.dir, `slot-${i}`);
-        if (this.tryTake(path)) return this.releaser(path);
-      }
+      const release = this.tryAcquire();
+      if (release) return release;
       await new Promise((r) => setTimeout(r, this.pollMs * (0.5 + Math.random())));
     }
+  }
+
+  /** A free (or stale) slot now, or undefined: no waiting. */
+  tryAcquire(): Release | undefined {
+    for (let i = 0; i < this.slots; i++) {
+      const path = join(this.dir, `slot-${i}`);
+      if (this.tryTake(path)) return this.releaser(path);
+    }
+    return undefined;
   }
 
   private tryTake(path: string): boolean {

@@ -131,6 +131,36 @@ describe('batch mode with a running batch worker', () => {
     expect(p.batchRounds()?.rounds.map((r) => r.requests)).toEqual([4, 4, 4, 4, 12, 12, 12, 12]);
   });
 
+  it('shares each round with another build on the same endpoint and cache dir: one job per round for both', async () => {
+    const tools = [tool('get_forecast'), tool('get_current_weather'), tool('search_cities')];
+    const builds = ['weather', 'travel'].map((dataset) => h.provider({ yaml: BATCH, dataset }));
+    const run = (p: (typeof builds)[number], seed: number) =>
+      Promise.all(
+        Array.from({ length: 5 }, async (_, i) => {
+          const t = tools[i % tools.length];
+          const ctx = context([t], 'standard', seed + i, tools);
+          const messages: Message[] = [{ role: 'user', content: await p.userRequest(ctx) }];
+          const calls = await p.toolCalls(ctx, messages);
+          messages.push({ role: 'assistant', content: null, tool_calls: calls });
+          messages.push({ role: 'tool', tool_call_id: calls[0].id, name: t.name, content: await p.simulateResult(ctx, t, calls[0], false) });
+          return { t, calls, answer: await p.reply(ctx, messages, 'final') };
+        }),
+      );
+    const [a, b] = await Promise.all([run(builds[0], 300), run(builds[1], 400)]);
+    for (const { t, calls, answer } of [...a, ...b]) {
+      expect(validateAgainst(t.inputSchema, calls[0].arguments).errors).toEqual([]);
+      expect(answer.length).toBeGreaterThan(0);
+    }
+    // 4 steps: 4 rounds, each one job holding both builds' requests (not 4 jobs each).
+    expect(h.server.stats().batches.created).toBe(4);
+    expect(h.server.stats().batches.requests.total).toBe(40);
+    expect(chatRequests(h.server)).toBe(0);
+    for (const p of builds) {
+      expect(p.batchRounds()!.rounds.map((r) => [r.requests, r.batches, r.shared])).toEqual(Array(4).fill([5, 1, { builds: 2, batches: 1 }]));
+      expect(p.usage().requests).toBe(20);
+    }
+  });
+
   it('folds failed batch lines into the next round (no synchronous request) and loses nothing', async () => {
     h.server.setFaults({ serverError: 0.5, seed: 11 });
     const p = h.provider({ yaml: BATCH, stage: 'failing-lines' });

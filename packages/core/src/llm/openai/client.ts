@@ -16,6 +16,7 @@ import { UsageMeter } from './usage-meter';
 import { BatchApi } from './batch/batch-api';
 import { BatchQueue } from './batch/batch-queue';
 import { BatchState, batchStatePath } from './batch/batch-state';
+import { BatchRoom } from './batch/batch-room';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -60,7 +61,10 @@ export function buildClient(opts: ProviderOptions, log: (msg: string) => void): 
   if (gen.batch) {
     const api = new BatchApi({ transport, dataset: opts.dataset, stage: opts.stage, pollMs: envMs(env, 'FORGE_BATCH_POLL_MS', 5000), log, signal: abort.signal });
     const state = new BatchState(batchStatePath(cacheDir, opts.dataset, opts.stage), opts.dataset, opts.stage);
-    batch = new BatchQueue({ api, cache, state, collectMs: envMs(env, 'FORGE_BATCH_COLLECT_MS', 2000), log, signal: abort.signal });
+    const collectMs = envMs(env, 'FORGE_BATCH_COLLECT_MS', 2000);
+    // Rounds shared with the other builds on this endpoint and cache dir (nx run-many): batch-room.ts.
+    const room = new BatchRoom({ cacheDir, baseURL, member: `${opts.dataset}-${opts.stage}`, api, maxWaitMs: envMs(env, 'FORGE_BATCH_SHARE_WAIT_MS', Math.max(5000, 5 * collectMs)), log, signal: abort.signal });
+    batch = new BatchQueue({ api, cache, state, collectMs, log, signal: abort.signal, room });
   }
   const gateway = new ChatGateway({ baseURL, cache, meter, transport, batch, dryRun: opts.dryRun });
   return {

@@ -21,13 +21,14 @@ import type { RequestCache } from '../../request-cache';
 import { BatchApi, batchFailure } from './batch-api';
 import { batchInputs, retryableLine, type BatchRequest } from './batch-jsonl';
 import type { BatchState, PersistedBatch } from './batch-state';
+import type { BatchRoom } from './batch-room';
 
 /** Rounds a failed line is sent in before its samples fail. */
 export const MAX_LINE_ROUNDS = 6;
 
 /** What batch mode did in one stage: rounds and the jobs, requests and re-sent lines of each. */
 export interface BatchRounds {
-  rounds: { batches: number; requests: number; models: string[]; resent: number }[];
+  rounds: { batches: number; requests: number; models: string[]; resent: number; shared?: { builds: number; batches: number } }[];
 }
 
 interface Waiter {
@@ -43,6 +44,8 @@ export interface BatchQueueOptions {
   collectMs: number;
   log: (msg: string) => void;
   signal: AbortSignal;
+  /** The endpoint's room (batch-room.ts): rounds shared with the other builds using the endpoint. */
+  room?: BatchRoom;
 }
 
 export class BatchQueue {
@@ -59,9 +62,13 @@ export class BatchQueue {
   /** Keys going into the next round again after their line failed. */
   private readonly resent = new Set<string>();
   readonly report: BatchRounds = { rounds: [] };
+  /** A round handed to the room and not yet cut: the member says `ready`, nothing else. */
+  private inRoom = false;
 
   constructor(private readonly opts: BatchQueueOptions) {
     opts.signal.addEventListener('abort', () => this.abortAll(), { once: true });
+    // Jobs a killed run was given in a shared round and never recorded: recorded now, followed when asked for.
+    for (const entry of opts.room?.leftover() ?? []) if (!opts.state.all().some((b) => b.inputFileId === entry.inputFileId)) opts.state.add(entry);
   }
 
   /** Marks a request that is still deciding whether it needs the model (cache lookup): no cut meanwhile. */
@@ -101,6 +108,7 @@ export class BatchQueue {
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.inRoom) this.opts.room?.setState(this.waiters.size ? 'busy' : 'idle');
     if (!this.pending.size || !this.idle() || this.opts.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -115,10 +123,12 @@ export class BatchQueue {
   private flush(): void {
     const requests = [...this.pending.values()];
     this.pending.clear();
-    const inputs = batchInputs(requests);
     const resent = requests.filter((r) => this.resent.has(r.key)).length;
     this.resent.clear();
-    this.report.rounds.push({ batches: inputs.length, requests: requests.length, models: [...new Set(requests.map((r) => String(r.body.model)))], resent });
+    const models = [...new Set(requests.map((r) => String(r.body.model)))];
+    if (this.opts.room) return this.flushShared(requests, { batches: 0, requests: requests.length, models, resent });
+    const inputs = batchInputs(requests);
+    this.report.rounds.push({ batches: inputs.length, requests: requests.length, models, resent });
     for (const input of inputs) {
       this.running++;
       const run = this.start(input.keys, input.jsonl)
@@ -129,6 +139,30 @@ export class BatchQueue {
         });
       void run;
     }
+  }
+
+  /** The round through the endpoint's room: cut with the other builds' requests, then its jobs followed. */
+  private flushShared(requests: BatchRequest[], round: BatchRounds['rounds'][number]): void {
+    const room = this.opts.room!;
+    this.report.rounds.push(round);
+    this.running++;
+    this.inRoom = true;
+    room
+      .round(requests)
+      .then((cut) => {
+        round.batches = cut.entries.length;
+        if (cut.members > 1) round.shared = { builds: cut.members, batches: cut.batches };
+        for (const entry of cut.entries) {
+          this.opts.state.add(entry);
+          void this.follow(entry);
+        }
+      })
+      .catch((err) => this.fail(requests.map((r) => r.key), err))
+      .finally(() => {
+        this.inRoom = false;
+        this.running--;
+        this.schedule();
+      });
   }
 
   private async start(keys: string[], jsonl: string): Promise<void> {
@@ -213,6 +247,7 @@ export class BatchQueue {
   private abortAll(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.opts.room?.close();
     this.pending.clear();
     const reason = this.opts.signal.reason ?? new Error('aborted');
     this.fail([...this.waiters.keys()], reason);
