@@ -2,7 +2,7 @@
 // is too short to serve its scenario (another attempt before the item is given up).
 import type { Plan, PlanItem } from './plan';
 import type { Scenario, ToolDef } from '../types';
-import { coverageScenarios, topUpPrimary } from './generate';
+import { chainTargets, coverageScenarios, topUpPrimary } from './generate';
 import { parallelShortfall } from './conversation';
 
 function plan(counts: Partial<Record<Scenario, number>>, accepted: Partial<Record<Scenario, number>>): Plan {
@@ -74,5 +74,29 @@ describe('topUpPrimary', () => {
       picks.add(pick);
     }
     expect(picks.size).toBeGreaterThan(2);
+  });
+});
+
+describe('chainTargets (batch mode replacements)', () => {
+  const t = (name: string): ToolDef => ({ name, serverToolName: name, server: 0, description: name, inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }) as unknown as ToolDef;
+  const tools = ['get_forecast', 'set_weather_alert', 'search_cities', 'list_alerts', 'get_current_weather'].map(t);
+  const byName = new Map(tools.map((x) => [x.name, x]));
+  const item = (scenario: Scenario, targets: string[], reason: string): PlanItem => ({ index: 3, key: 'k', scenario, targets, persona: 'p', style: 's', seed: 77, status: 'rejected', reason });
+
+  it('keeps the tool after a failure of the model in the first round', () => {
+    expect(chainTargets(item('parallel', ['get_forecast', 'get_forecast'], 'scenario: parallel sample has no assistant turn with 2 or more calls'), 1, [], byName, tools)).toEqual({ first: byName.get('get_forecast') });
+  });
+
+  it('takes the tools of a conversation that served the scenario when the tool cannot serve it, a different one for each replacement made at once', () => {
+    const failed = item('sequential', ['get_forecast', 'set_weather_alert'], "scenario: sequential sample's second call uses no value from the earlier result");
+    const served = [['search_cities', 'get_forecast'], ['list_alerts', 'set_weather_alert']];
+    const picks = [0, 1].map((k) => chainTargets(failed, 1, served, byName, tools, k));
+    expect(picks.map((p) => [p.first.name, ...(p.rest ?? []).map((r) => r.name)]).sort()).toEqual(served.slice().sort());
+  });
+
+  it('starts a sequence from a tool that finds things when nothing served it yet', () => {
+    const failed = item('sequential', ['get_forecast', 'set_weather_alert'], "scenario: sequential sample's second call uses no value from the earlier result");
+    const firsts = [0, 1].map((k) => chainTargets(failed, 1, [], byName, tools, k).first.name);
+    expect(firsts.sort()).toEqual(['list_alerts', 'search_cities']);
   });
 });

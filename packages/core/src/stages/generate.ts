@@ -14,6 +14,7 @@ import { ForgeError, stopsBuild } from '../errors';
 import type { Logger } from '../util/log';
 import { parallelSamples } from '../llm/limiter';
 import { batched, conversationDepth, roundBudget, StepBudget } from './round-budget';
+import { nameWords } from './tool-roles';
 
 export interface GenerateResult {
   seeds: Sample[];
@@ -115,9 +116,9 @@ export function topUpPrimary(item: PlanItem, round: number, plan: Plan, byName: 
 }
 
 /** Another primary tool than the item's: one that served its scenario when there is one, else the next ones of the rotation, stepped by the item's own seed. */
-function otherTool(item: PlanItem, round: number, served: string[], byName: Map<string, ToolDef>, rotation: ToolDef[]): ToolDef {
+function otherTool(item: PlanItem, round: number, served: string[], byName: Map<string, ToolDef>, rotation: ToolDef[], k = 0): ToolDef {
   const same = byName.get(item.targets[0]) ?? rotation[0];
-  const step = seedFrom(item.seed, 'top-up-tool', round);
+  const step = seedFrom(item.seed, 'top-up-tool', round) + k; // k: the next choice for the next replacement made at once
   const others = [...new Set(served)].filter((n) => n !== same.name && byName.has(n));
   if (others.length) return byName.get(others[step % others.length])!;
   if (rotation.length < 2) return same;
@@ -129,19 +130,26 @@ function otherTool(item: PlanItem, round: number, served: string[], byName: Map<
  * parallel call) in the first round, or when the tool served its scenario elsewhere; otherwise, or
  * when the tool cannot serve the item (a sequence that does not chain, a live call that fails), the
  * tools of a conversation that served the scenario in its first attempts (`served`, in plan order:
- * for a sequence, a pair that is known to chain), else the next tool of the rotation.
+ * for a sequence, a pair that is known to chain), else the next tool of the rotation. `k`: which of
+ * the replacements made at once (the k-th next choice from the item's seed).
  */
-export function chainTargets(item: PlanItem, round: number, served: string[][], byName: Map<string, ToolDef>, rotation: ToolDef[]): { first: ToolDef; rest?: ToolDef[] } {
+export function chainTargets(item: PlanItem, round: number, served: string[][], byName: Map<string, ToolDef>, rotation: ToolDef[], k = 0): { first: ToolDef; rest?: ToolDef[] } {
   const same = byName.get(item.targets[0]) ?? rotation[0];
   const cannot = toolCannotServe(item);
   if (!cannot && (round === 1 || served.some((t) => t[0] === same.name))) return { first: same };
   const known = served.filter((t) => t.every((n) => byName.has(n)) && (t[0] !== same.name || !cannot));
   if (known.length) {
-    const [first, ...rest] = known[seedFrom(item.seed, 'top-up-tool', round) % known.length].map((n) => byName.get(n)!);
+    const [first, ...rest] = known[(seedFrom(item.seed, 'top-up-tool', round) + k) % known.length].map((n) => byName.get(n)!);
     return { first, rest };
   }
-  return { first: otherTool(item, round, [], byName, rotation) };
+  // Nothing served the scenario yet: a sequence starts best from a tool that finds things (its
+  // result names what the next call takes).
+  const finders = item.scenario === 'sequential' ? rotation.filter((t) => t.name !== same.name && nameWords(t.serverToolName || t.name).some((w) => FINDING.has(w))) : [];
+  if (finders.length) return { first: finders[(seedFrom(item.seed, 'top-up-tool', round) + k) % finders.length] };
+  return { first: otherTool(item, round, [], byName, rotation, k) };
 }
+
+const FINDING = new Set(['list', 'search', 'find', 'query', 'browse', 'lookup']);
 
 export interface TopUpReport {
   /** Rounds of replacements run. */
@@ -205,8 +213,8 @@ export async function generateSeeds(opts: {
   const rotation = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
   // A replacement for a rejected item: new seed, same scenario, primary tool chosen by topUpPrimary.
-  const replacementOf = (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[]): PlanItem => ({
-    ...planItem({ cfg, tools: rotation, scenario: item.scenario, first, rest, seed: seedFrom(item.seed, 'top-up', round), index, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
+  const replacementOf = (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[], k = 0): PlanItem => ({
+    ...planItem({ cfg, tools: rotation, scenario: item.scenario, first, rest, seed: k ? seedFrom(item.seed, 'top-up', round, k) : seedFrom(item.seed, 'top-up', round), index, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
     round,
   });
   const { rows, pending } = batched(provider)
@@ -273,9 +281,21 @@ export async function generateSeeds(opts: {
   return { seeds: rows.filter((r) => !r.reasons?.length), rejected: rows.filter((r) => r.reasons?.length), topUp, repair: stats };
 }
 
+/** Batch mode: replacements made at once for a rejected item (the rounds, not the requests, are what is scarce). */
+const REPLACEMENTS_AT_ONCE = 2;
+const SPARE = 'top_up_spare: another replacement of the same item was kept';
+
+interface Made {
+  item: PlanItem;
+  row: Sample;
+  /** Which of the replacements made at once. */
+  k: number;
+}
+
 /**
  * Batch mode: each planned item is a chain (round-budget.ts): its conversation in one attempt, then,
- * while it is rejected, replacements (new seeds) in the rounds that follow, beside the other items'
+ * while it is rejected, replacements (new seeds, REPLACEMENTS_AT_ONCE of them at once, the first that
+ * passes kept) in the rounds that follow, beside the other items'
  * next steps instead of after the whole stage; each only while it fits in the chain's budget (the
  * deepest planned conversation with its repairs), so the stage takes that many rounds at most
  * whatever the samples and failures. A replacement's tool (chainPrimary) may depend on which tools
@@ -289,7 +309,7 @@ async function chained(o: {
   plan: Plan;
   concurrency: number;
   one: (item: PlanItem, chain: StepBudget) => Promise<Sample>;
-  replacementOf: (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[]) => PlanItem;
+  replacementOf: (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[], k?: number) => PlanItem;
   rotation: ToolDef[];
   byName: Map<string, ToolDef>;
   topUp: TopUpReport;
@@ -312,24 +332,37 @@ async function chained(o: {
   }
   const chains = await mapPool(plan.items, o.concurrency, async (item) => {
     const chain = new StepBudget(limit);
-    const made: { item: PlanItem; row: Sample }[] = [{ item, row: await o.one(item, chain) }];
+    const made: Made[] = [{ item, row: await o.one(item, chain), k: 0 }];
     const gate = scenarios.get(item.scenario)!;
     gate.settle(chain.used, item.status === 'done' ? item : undefined);
     let last = item;
     for (let round = 1; round <= o.topUpAttempts && last.status !== 'done'; round++) {
       const first = await gate.settled;
       chain.advanceTo(first.steps);
-      const pick = chainTargets(last, round, first.served, o.byName, o.rotation);
-      const next = o.replacementOf(last, round, pick.first, -1, pick.rest);
-      if (!chain.fits(depth(next))) break;
-      o.grow();
-      made.push({ item: next, row: await o.one(next, chain) });
-      last = next;
+      const tries = Array.from({ length: REPLACEMENTS_AT_ONCE }, (_, k) => {
+        const pick = chainTargets(last, round, first.served, o.byName, o.rotation, k);
+        return o.replacementOf(last, round, pick.first, -1, pick.rest, k);
+      });
+      if (!tries.every((t) => chain.fits(depth(t)))) break;
+      const branches = tries.map(() => chain.branch());
+      const rows = await Promise.all(tries.map((t, k) => (o.grow(), o.one(t, branches[k]))));
+      for (const b of branches) chain.advanceTo(b.used);
+      // The first that passed is kept; another that passed too is not needed (it would overfill the scenario).
+      const kept = tries.find((t) => t.status === 'done');
+      tries.forEach((t, k) => {
+        if (t.status === 'done' && t !== kept) {
+          t.status = 'rejected';
+          t.reason = SPARE;
+          rows[k].reasons = [SPARE];
+        }
+        made.push({ item: t, row: rows[k], k });
+      });
+      last = kept ?? tries[0];
     }
     return { made, last, steps: chain.used };
   });
   const rows = chains.map((c) => c.made[0].row);
-  const replaced = chains.flatMap((c) => c.made.slice(1)).sort((a, b) => (a.item.round ?? 0) - (b.item.round ?? 0) || (a.item.replaces ?? 0) - (b.item.replaces ?? 0));
+  const replaced = chains.flatMap((c) => c.made.slice(1)).sort((a, b) => (a.item.round ?? 0) - (b.item.round ?? 0) || (a.item.replaces ?? 0) - (b.item.replaces ?? 0) || a.k - b.k);
   for (const r of replaced) {
     r.item.index = plan.items.length;
     plan.items.push(r.item);

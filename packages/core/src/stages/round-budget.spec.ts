@@ -11,7 +11,7 @@ import type { PlanContext } from '../llm/provider';
 import type { Message, ToolCall, ToolDef } from '../types';
 import { buildConversation, UnlinkedSequence } from './conversation';
 import { contextFor, generateSeeds, offeredOf } from './generate';
-import { buildPlan } from './plan';
+import { buildPlan, type PlanItem } from './plan';
 import { conversationDepth, roundBudget, RoundBudgetSpent, StepBudget } from './round-budget';
 import { seedFrom } from '../util/rng';
 
@@ -132,6 +132,14 @@ describe('generate in batch rounds', () => {
       expect(plan.topUp!.replacements).toBeGreaterThan(0);
       expect(plan.topUp!.recovered).toBeGreaterThan(0);
       expect(rounds).toBeLessThanOrEqual(budget);
+      // Two replacements at once per rejected item and round; at most one of them is kept.
+      const groups = new Map<string, PlanItem[]>();
+      for (const i of plan.items.filter((x) => x.round)) groups.set(`${i.replaces}/${i.round}`, [...(groups.get(`${i.replaces}/${i.round}`) ?? []), i]);
+      for (const g of groups.values()) {
+        expect(g).toHaveLength(2);
+        expect(g.filter((i) => i.status === 'done').length).toBeLessThanOrEqual(1);
+      }
+      expect(plan.items.some((i) => i.reason?.startsWith('top_up_spare'))).toBe(true);
       // The replacements run inside the rounds the deepest conversations take anyway.
       expect(out.seeds.filter((s) => s.scenario.startsWith('parallel')).length).toBeGreaterThan(0);
     }

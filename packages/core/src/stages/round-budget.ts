@@ -84,6 +84,13 @@ export class StepBudget {
     return this.steps + stepsOf(depth) <= this.limit;
   }
 
+  /** A chain that goes on from here beside this one (requests made at the same time as another's). */
+  branch(): StepBudget {
+    const b = new StepBudget(this.limit);
+    b.steps = this.steps;
+    return b;
+  }
+
   /** Continues from `steps` (a wave of a family starts where its longest member ended). */
   advanceTo(steps: number): void {
     this.steps = Math.max(this.steps, steps);
