@@ -212,13 +212,13 @@ export async function generateSeeds(opts: {
   const concurrency = provider.maxParallelSamples ?? parallelSamples(cfg.generator.concurrency);
   const rotation = plan.tools.map((n) => byName.get(n)).filter((t): t is ToolDef => !!t);
   const topUp: TopUpReport = { rounds: 0, replacements: 0, recovered: 0, unmet: {} };
-  // A replacement for a rejected item: new seed, same scenario, primary tool chosen by topUpPrimary.
+  // A replacement for a rejected item: new seed, same scenario, its tools chosen by topUpPrimary (or chainTargets in batch mode).
   const replacementOf = (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[], k = 0): PlanItem => ({
     ...planItem({ cfg, tools: rotation, scenario: item.scenario, first, rest, seed: k ? seedFrom(item.seed, 'top-up', round, k) : seedFrom(item.seed, 'top-up', round), index, provider: plan.provider, model: plan.model, byName, replaces: item.replaces ?? item.index }),
     round,
   });
   const { rows, pending } = batched(provider)
-    ? await chained({ plan, concurrency, one, replacementOf, rotation, byName, topUp, log, topUpAttempts: cfg.generator.topUpAttempts ?? 0, simulated: (n) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live', grow: () => total++ })
+    ? await chained({ plan, one, replacementOf, rotation, byName, topUp, log, topUpAttempts: cfg.generator.topUpAttempts ?? 0, simulated: (n) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live', grow: () => total++ })
     : await inRounds();
 
   // Top-up: every rejected item gets a replacement (new seed, same scenario and primary tool), round
@@ -295,19 +295,19 @@ interface Made {
 /**
  * Batch mode: each planned item is a chain (round-budget.ts): its conversation in one attempt, then,
  * while it is rejected, replacements (new seeds, REPLACEMENTS_AT_ONCE of them at once, the first that
- * passes kept) in the rounds that follow, beside the other items'
- * next steps instead of after the whole stage; each only while it fits in the chain's budget (the
- * deepest planned conversation with its repairs), so the stage takes that many rounds at most
- * whatever the samples and failures. A replacement's tool (chainPrimary) may depend on which tools
- * served its scenario: it waits until every planned item of the scenario has made its attempt and
- * goes on from the round the deepest of them ended in. That is the same at every build (a rebuild
- * from the cache plans exactly the same requests), unlike what other chains did by some moment.
- * Replacements are numbered and recorded after the chains, ordered by round and replaced item, as
- * the rounds of the other mode are.
+ * passes kept) in the rounds that follow, beside the other items' next steps instead of after the
+ * whole stage; each only while it fits in the chain's budget (the deepest planned conversation with
+ * its repairs), so the stage takes that many rounds at most whatever the samples and failures. A
+ * replacement's tools (chainTargets) may depend on which tools served its scenario: it waits until
+ * every planned item of the scenario has made its attempt and goes on from the round the deepest of
+ * them ended in. That is the same at every build (a rebuild from the cache plans exactly the same
+ * requests), unlike what other chains did by some moment. Replacements are numbered and recorded
+ * after the chains, ordered by round, replaced item and k, as the rounds of the other mode are.
+ * (Coverage items, for a tool with no accepted row at all, still come after the chains: rounds of
+ * their own, when there are any.)
  */
 async function chained(o: {
   plan: Plan;
-  concurrency: number;
   one: (item: PlanItem, chain: StepBudget) => Promise<Sample>;
   replacementOf: (item: PlanItem, round: number, first: ToolDef, index: number, rest?: ToolDef[], k?: number) => PlanItem;
   rotation: ToolDef[];
@@ -330,11 +330,18 @@ async function chained(o: {
     gate.left++;
     scenarios.set(item.scenario, gate);
   }
-  const chains = await mapPool(plan.items, o.concurrency, async (item) => {
+  // Every item at once (a chain waits for the other items of its scenario: with fewer in flight it
+  // could wait for one that never starts).
+  const chains = await mapPool(plan.items, plan.items.length, async (item) => {
     const chain = new StepBudget(limit);
-    const made: Made[] = [{ item, row: await o.one(item, chain), k: 0 }];
     const gate = scenarios.get(item.scenario)!;
-    gate.settle(chain.used, item.status === 'done' ? item : undefined);
+    let row: Sample;
+    try {
+      row = await o.one(item, chain);
+    } finally {
+      gate.settle(chain.used, item.status === 'done' ? item : undefined); // also when the build stops: nobody waits forever
+    }
+    const made: Made[] = [{ item, row, k: 0 }];
     let last = item;
     for (let round = 1; round <= o.topUpAttempts && last.status !== 'done'; round++) {
       const first = await gate.settled;

@@ -14,6 +14,7 @@ import { contextFor, generateSeeds, offeredOf } from './generate';
 import { buildPlan, type PlanItem } from './plan';
 import { conversationDepth, roundBudget, RoundBudgetSpent, StepBudget } from './round-budget';
 import { seedFrom } from '../util/rng';
+import { ForgeError } from '../errors';
 
 const tools: ToolDef[] = (JSON.parse(readFileSync(join(__dirname, '../../../../datasets/weather-dataset/tools.lock.json'), 'utf8')).tools as ToolDef[]).map((t) => ({ ...t, server: 0, serverToolName: t.serverToolName ?? t.name }));
 const byName = new Map(tools.map((t) => [t.name, t]));
@@ -152,4 +153,16 @@ describe('generate in batch rounds', () => {
     expect(shape(b)).toEqual(shape(a));
     expect(b.out.seeds.map((s) => JSON.stringify(s.messages))).toEqual(a.out.seeds.map((s) => JSON.stringify(s.messages)));
   });
+});
+
+it('stops, and does not wait forever, when a request stops the build (the budget spent, a quota)', async () => {
+  class Spent extends RoundedProvider {
+    override userRequest(ctx: PlanContext, history?: Message[]) {
+      if (ctx.scenario === 'sequential' && !history?.length && seedFrom(ctx.seed, 'spent') % 2 === 0) return Promise.reject(new ForgeError('BUDGET', 'budget.maxUsd spent'));
+      return super.userRequest(ctx, history);
+    }
+  }
+  const c = cfg(80);
+  const plan = buildPlan({ dataset: 'w', cfg: c, tools, provider: 'offline', model: 'offline-rules-v1' });
+  await expect(generateSeeds({ cfg: c, plan, tools, provider: new Spent(1) })).rejects.toThrow(/budget.maxUsd spent/);
 });
