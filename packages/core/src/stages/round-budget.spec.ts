@@ -11,6 +11,7 @@ import type { PlanContext } from '../llm/provider';
 import type { Message, ToolCall, ToolDef } from '../types';
 import { buildConversation, UnlinkedSequence } from './conversation';
 import { contextFor, generateSeeds, offeredOf } from './generate';
+import { augmentRounds, augmentSeeds } from './augment';
 import { buildPlan, type PlanItem } from './plan';
 import { conversationDepth, roundBudget, RoundBudgetSpent, StepBudget } from './round-budget';
 import { seedFrom } from '../util/rng';
@@ -165,4 +166,16 @@ it('stops, and does not wait forever, when a request stops the build (the budget
   const c = cfg(80);
   const plan = buildPlan({ dataset: 'w', cfg: c, tools, provider: 'offline', model: 'offline-rules-v1' });
   await expect(generateSeeds({ cfg: c, plan, tools, provider: new Spent(1) })).rejects.toThrow(/budget.maxUsd spent/);
+});
+
+it('augment: every seed family within one request\'s rounds, deeper parameter variations made as context variants', async () => {
+  const c = parseConfigText(`server: { command: node }\nsamples: 60\nexecution: simulated\ngenerator: { batch: true }\naugmentation: { factor: 4 }\n`, '/ws/datasets/w/forge.yaml', { workspaceRoot: '/ws' });
+  const plan = buildPlan({ dataset: 'w', cfg: c, tools, provider: 'offline', model: 'offline-rules-v1' });
+  const { seeds } = await generateSeeds({ cfg: c, plan, tools, provider: new OfflineProvider() });
+  const provider = new RoundedProvider(1);
+  const { rows, report } = await augmentSeeds({ cfg: c, seeds, tools, provider });
+  expect(rows.length).toBe(seeds.length * 3);
+  expect(provider.rounds).toBeLessThanOrEqual(augmentRounds(true));
+  expect(provider.rounds).toBeGreaterThanOrEqual(3);
+  expect(Object.keys(report.substitutions).some((r) => /deeper than the batch round budget \(5\)/.test(r))).toBe(true);
 });
