@@ -14,7 +14,8 @@ import { scriptedServer, workspace, type Workspace } from './helpers/workspace';
 const BUILD = 'samples: 6\naugmentation: { factor: 1 }\njudge: { enabled: false }\nthresholds: { scenarioTolerance: 1, minSamplesPerTool: 0, parseRate: 0, schemaConformance: 0 }\n';
 const NOT_AN_API = 'Check generator.baseURL / OPENAI_BASE_URL: it must point at an OpenAI-compatible API (usually ending in /v1); a proxy or gateway in between may be answering instead.';
 
-type Spoil = (status: number, body: Record<string, unknown>, res: ServerResponse) => boolean;
+/** May answer a chat completion itself (returns true) or edit its body; `request` is the request's JSON text. */
+type Spoil = (status: number, body: Record<string, unknown>, res: ServerResponse, request: string) => boolean;
 
 let server: TestServer;
 const proxies: Server[] = [];
@@ -30,7 +31,7 @@ async function proxy(spoil: Spoil): Promise<string> {
     const text = await upstream.text();
     if (req.url?.endsWith('/chat/completions') && upstream.status === 200) {
       const body = JSON.parse(text);
-      if (spoil(upstream.status, body, res)) return;
+      if (spoil(upstream.status, body, res, Buffer.concat(chunks).toString('utf8'))) return;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
       return;
@@ -73,9 +74,13 @@ beforeAll(async () => {
       (body.choices as { message: unknown }[])[0].message = null;
       return false;
     }),
-    build('deep', (_s, body) => {
+    // Every fourth first call, and every repair (asked only for those here), nested 100,000 deep: the
+    // rows of the first tool-call request and every fourth after it are rejected, whatever the order
+    // in which concurrent requests arrive.
+    build('deep', (_s, body, _res, request) => {
       const message = (body.choices as { message: { tool_calls?: { function: { arguments: string } }[] } }[])[0].message;
-      if (message.tool_calls?.length && deepCalls++ % 2 === 0) message.tool_calls[0].function.arguments = `{"word": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+      const repair = request.includes('do not validate against its schema');
+      if (message.tool_calls?.length && (repair || deepCalls++ % 4 === 0)) message.tool_calls[0].function.arguments = `{"word": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
       return false;
     }),
   ]);
