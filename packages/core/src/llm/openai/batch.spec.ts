@@ -7,6 +7,8 @@ import { callErrors } from '../../stages/conversation';
 import { validateAgainst } from '../../schema/validator';
 import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
 import { batchStatePath } from './batch/batch-state';
+import { batchRoomDir } from './batch/batch-room';
+import { join } from 'node:path';
 
 const BATCH = '  batch: true\n';
 
@@ -100,6 +102,42 @@ describe('batch mode', () => {
     await until(() => finished, 'the resumed batch', () => h.server.stepBatches(1));
     expect(h.server.stats().batches.created).toBe(1);
     expect(chatRequests(h.server)).toBe(0);
+  });
+});
+
+describe('batch mode, shared rounds', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness({ batchStepMs: 0 });
+  });
+  afterEach(() => h.done());
+
+  it('a build killed after a shared round was cut for it, before it took its jobs, takes them when run again: no second batch', async () => {
+    const t = tool('get_forecast');
+    const contexts = [11, 12, 13].map((s) => context([t], 'standard', s));
+    const first = h.provider({ yaml: BATCH });
+    const killed = Promise.allSettled(contexts.slice(0, 2).map((c) => first.userRequest(c)));
+    const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
+    await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the batch');
+    await first.close();
+    await killed;
+    // As if the kill had come between the cut (the assignment written) and the build taking it.
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    const [entry] = state.batches;
+    writeFileSync(join(batchRoomDir(h.cacheDir, h.server.url), 'assign', 'weather-generate.json'), JSON.stringify({ entries: [entry], requests: 2, batches: 1, members: 1 }));
+    writeFileSync(statePath, JSON.stringify({ ...state, batches: [] }));
+
+    const second = h.provider({ yaml: BATCH });
+    const done = Promise.all(contexts.map((c) => second.userRequest(c)));
+    let finished = false;
+    done.then(() => (finished = true)).catch(() => undefined); // a failure shows as the wait below timing out
+    await until(() => finished, 'the adopted batch and the new one', () => h.server.stepBatches(1));
+    expect((await done).every((x) => x.length > 0)).toBe(true);
+    // The first batch is polled again, only the third request goes into a new one.
+    expect(h.server.stats().batches.created).toBe(2);
+    expect(h.server.stats().batches.requests.total).toBe(3);
+    expect(chatRequests(h.server)).toBe(0);
+    expect(existsSync(join(batchRoomDir(h.cacheDir, h.server.url), 'assign', 'weather-generate.json'))).toBe(false);
   });
 });
 

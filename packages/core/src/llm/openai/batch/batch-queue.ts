@@ -156,6 +156,9 @@ export class BatchQueue {
           this.opts.state.add(entry);
           void this.follow(entry);
         }
+        // An earlier run's assignment adopted instead of this round: what it does not hold goes again.
+        const held = new Set(cut.entries.flatMap((e) => e.customIds));
+        for (const r of requests) if (!held.has(r.key)) this.pending.set(r.key, r);
       })
       .catch((err) => this.fail(requests.map((r) => r.key), err))
       .finally(() => {

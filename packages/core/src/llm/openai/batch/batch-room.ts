@@ -34,8 +34,6 @@ interface MemberFile {
 }
 
 interface Assignment {
-  /** False until every job of the round has its batch id. */
-  final: boolean;
   entries: PersistedBatch[];
   /** Requests of the round, all members together, its jobs and the members that sent requests. */
   requests: number;
@@ -115,20 +113,13 @@ export class BatchRoom {
 
   /** Jobs cut for this member by an earlier run that it never adopted (it was killed meanwhile). */
   leftover(): PersistedBatch[] {
-    const a = this.readAssignment();
-    if (!a) return [];
-    if (!a.final) {
-      const release = this.cut.tryAcquire(); // a cutter still at work finishes its assignment first
-      if (!release) return [];
-      release();
-    }
-    this.remove(this.path('assign'));
-    return a.entries;
+    return this.adopt()?.entries ?? [];
   }
 
   /**
    * Hands this member's round to the room and resolves with the jobs that hold its requests, once a
-   * round is cut (by this member or another).
+   * round is cut (by this member or another). Requests the jobs do not hold (an assignment of an
+   * earlier run adopted instead) are the caller's to ask again.
    */
   async round(requests: BatchRequest[]): Promise<RoomRound> {
     writeJsonAtomic(this.path('spool'), { requests });
@@ -153,18 +144,25 @@ export class BatchRoom {
     }
   }
 
-  /** This member's assignment when it is complete (or its cutter is gone). */
+  /**
+   * This member's assignment, taken under the cut lock: never while a cutter is still writing it (or
+   * reading this member's spool); after a cutter died, its assignment as far as it got (jobs without
+   * ids are found or created by their input file). The spool goes with it.
+   */
   private adopt(): RoomRound | undefined {
-    const a = this.readAssignment();
-    if (!a) return undefined;
-    if (!a.final) {
-      const release = this.cut.tryAcquire();
-      if (!release) return undefined;
+    if (!existsSync(this.path('assign'))) return undefined;
+    const release = this.cut.tryAcquire();
+    if (!release) return undefined;
+    try {
+      const a = this.readAssignment();
+      this.remove(this.path('assign'));
+      this.remove(this.path('spool'));
+      if (!a) return undefined;
+      this.setState('busy');
+      return { entries: a.entries, batches: a.batches, members: a.members };
+    } finally {
       release();
     }
-    this.remove(this.path('assign'));
-    this.setState('busy');
-    return { entries: a.entries, batches: a.batches, members: a.members };
   }
 
   private readAssignment(): Assignment | undefined {
@@ -222,20 +220,19 @@ export class BatchRoom {
     for (const [name, list] of byMember) {
       const keys = new Set(list.map((r) => r.key));
       const entries = jobs.map((j) => ({ ...j, customIds: j.customIds.filter((k) => keys.has(k)) })).filter((e) => e.customIds.length);
-      assignments.set(name, { final: false, entries, requests: unique.size, batches: jobs.length, members: byMember.size });
+      assignments.set(name, { entries, requests: unique.size, batches: jobs.length, members: byMember.size });
     }
     const write = () => {
       for (const [name, a] of assignments) writeJsonAtomic(this.path('assign', name), a);
     };
-    write(); // from here on the round belongs to its members: a cutter that dies leaves it to them
+    write(); // from here on the round belongs to its members: a cutter that dies leaves it to them (jobs without ids)
     for (const name of byMember.keys()) this.remove(join(this.dir, 'spool', `${name}.json`));
     for (const job of jobs) {
       const batch = await api.create(job.inputFileId);
       for (const a of assignments.values()) for (const e of a.entries) if (e.inputFileId === job.inputFileId) e.id = batch.id;
       log(`batch ${batch.id}: submitted ${job.customIds.length} request${job.customIds.length === 1 ? '' : 's'}${byMember.size > 1 ? ` of ${byMember.size} builds sharing the endpoint (${[...byMember.keys()].join(', ')})` : ''}`);
     }
-    for (const a of assignments.values()) a.final = true;
-    write();
+    write(); // with the ids
   }
 
   private remove(path: string): void {
