@@ -3,6 +3,7 @@
 // killed build resumed by polling the same batch (no second batch).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Message, ToolDef } from '../../types';
+import type { PlanContext } from '../provider';
 import { callErrors } from '../../stages/conversation';
 import { validateAgainst } from '../../schema/validator';
 import { chatRequests, context, harness, tool, type Harness } from './spec-helpers';
@@ -35,6 +36,16 @@ function standardConversations(p: ReturnType<Harness['provider']>, tools: ToolDe
       return { t, calls, messages };
     }),
   );
+}
+
+/** A batch build asking `contexts`, killed once its batch id is persisted: the state file and how its requests ended. */
+async function killedAfterBatch(h: Harness, contexts: PlanContext[]): Promise<{ statePath: string; settled: PromiseSettledResult<string>[] }> {
+  const first = h.provider({ yaml: BATCH });
+  const killed = Promise.allSettled(contexts.map((c) => first.userRequest(c)));
+  const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
+  await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the persisted batch id');
+  await first.close();
+  return { statePath, settled: await killed };
 }
 
 describe('batch mode', () => {
@@ -84,12 +95,7 @@ describe('batch mode', () => {
   it('finds the batch by its input file when the build was killed between upload and create', async () => {
     const t = tool('get_current_weather');
     const contexts = [4, 5].map((s) => context([t], 'standard', s));
-    const first = h.provider({ yaml: BATCH });
-    const killed = Promise.allSettled(contexts.map((c) => first.userRequest(c)));
-    const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
-    await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the persisted batch id');
-    await first.close();
-    await killed;
+    const { statePath } = await killedAfterBatch(h, contexts);
     // As if the kill had come before the batch id was written.
     const state = JSON.parse(readFileSync(statePath, 'utf8'));
     delete state.batches[0].id;
@@ -103,24 +109,11 @@ describe('batch mode', () => {
     expect(h.server.stats().batches.created).toBe(1);
     expect(chatRequests(h.server)).toBe(0);
   });
-});
-
-describe('batch mode, shared rounds', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await harness({ batchStepMs: 0 });
-  });
-  afterEach(() => h.done());
 
   it('a build killed after a shared round was cut for it, before it took its jobs, takes them when run again: no second batch', async () => {
     const t = tool('get_forecast');
     const contexts = [11, 12, 13].map((s) => context([t], 'standard', s));
-    const first = h.provider({ yaml: BATCH });
-    const killed = Promise.allSettled(contexts.slice(0, 2).map((c) => first.userRequest(c)));
-    const statePath = batchStatePath(h.cacheDir, 'weather', 'generate');
-    await until(() => existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).batches[0]?.id !== undefined, 'the batch');
-    await first.close();
-    await killed;
+    const { statePath } = await killedAfterBatch(h, contexts.slice(0, 2));
     // As if the kill had come between the cut (the assignment written) and the build taking it.
     const state = JSON.parse(readFileSync(statePath, 'utf8'));
     const [entry] = state.batches;
