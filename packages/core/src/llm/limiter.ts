@@ -63,7 +63,12 @@ export function endpointLockDir(cacheDir: string, baseURL: string): string {
   return join(cacheDir, 'locks', sha256(baseURL || 'https://api.openai.com/v1').slice(0, 16));
 }
 
-export function pidAlive(pid: number): boolean {
+/** Whether the process that holds a file (its pid and host, as written in it) died: known only on this host. */
+export function holderDied(pid: number, host: string): boolean {
+  return host === HOST && pid > 0 && !pidAlive(pid);
+}
+
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -148,10 +153,9 @@ export class SlotLocks {
 
   private isStale(path: string): boolean {
     try {
-      const age = Date.now() - statSync(path).mtimeMs;
-      if (age > this.staleMs) return true;
+      if (Date.now() - statSync(path).mtimeMs > this.staleMs) return true;
       const [pid, host] = readFileSync(path, 'utf8').trim().split(' ');
-      return host === HOST && Number(pid) > 0 && !pidAlive(Number(pid));
+      return holderDied(Number(pid), host);
     } catch {
       return false; // gone or unreadable: the next create attempt decides
     }

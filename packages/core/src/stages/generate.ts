@@ -218,7 +218,7 @@ export async function generateSeeds(opts: {
     round,
   });
   const { rows, pending } = batched(provider)
-    ? await chained({ plan, one, replacementOf, rotation, byName, topUp, log, topUpAttempts: cfg.generator.topUpAttempts ?? 0, simulated: (n) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live', grow: () => total++ })
+    ? await chained({ plan, one, replacementOf, rotation, byName, topUp, log, topUpAttempts: cfg.generator.topUpAttempts ?? 0, simulated: (n) => !byName.has(n) || executionFor(cfg, byName.get(n)!) !== 'live', grow: (n) => (total += n) })
     : await inRounds();
 
   // Top-up: every rejected item gets a replacement (new seed, same scenario and primary tool), round
@@ -317,7 +317,8 @@ async function chained(o: {
   /** Whether a tool's results are simulated (each is one more request). */
   simulated: (tool: string) => boolean;
   log?: Logger;
-  grow: () => void;
+  /** More items for the progress lines. */
+  grow: (n: number) => void;
 }): Promise<{ rows: Sample[]; pending: PlanItem[] }> {
   const { plan, topUp } = o;
   const depth = (i: PlanItem) => conversationDepth(i.scenario, i.targets, o.simulated);
@@ -352,7 +353,8 @@ async function chained(o: {
       });
       if (!tries.every((t) => chain.fits(depth(t)))) break;
       const branches = tries.map(() => chain.branch());
-      const rows = await Promise.all(tries.map((t, k) => (o.grow(), o.one(t, branches[k]))));
+      o.grow(tries.length);
+      const rows = await Promise.all(tries.map((t, k) => o.one(t, branches[k])));
       for (const b of branches) chain.advanceTo(b.used);
       // The first that passed is kept; another that passed too is not needed (it would overfill the scenario).
       const kept = tries.find((t) => t.status === 'done');

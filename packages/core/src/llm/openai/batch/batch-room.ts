@@ -12,12 +12,12 @@
 // uploaded files are never made into batches); one that dies after leaves assignments without ids,
 // which their members adopt once the lock is free and recover by input file as a resumed build does.
 // Members are named by dataset and stage, so a build run again finds an assignment it had not adopted.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../../util/files';
 import { sha256 } from '../../../util/hash';
 import { sleep } from '../../../util/sleep';
-import { HOST, pidAlive, SlotLocks } from '../../limiter';
+import { HOST, holderDied, SlotLocks } from '../../limiter';
 import type { BatchApi } from './batch-api';
 import { batchInputs, lineId, type BatchRequest } from './batch-jsonl';
 import type { PersistedBatch } from './batch-state';
@@ -88,7 +88,7 @@ export class BatchRoom {
     this.cut = new SlotLocks(join(this.dir, 'cut'), 1, { staleMs: this.staleMs, pollMs: this.pollMs });
     // A spool of an earlier run of this member is void: its requests are asked again (or were cut:
     // then its assignment is adopted, see leftover()).
-    if (!existsSync(this.path('assign'))) this.remove(this.path('spool'));
+    if (!existsSync(this.path('assign'))) rmSync(this.path('spool'), { force: true });
   }
 
   private path(kind: 'members' | 'spool' | 'assign', name = this.name): string {
@@ -155,8 +155,8 @@ export class BatchRoom {
     if (!release) return undefined;
     try {
       const a = this.readAssignment();
-      this.remove(this.path('assign'));
-      this.remove(this.path('spool'));
+      rmSync(this.path('assign'), { force: true });
+      rmSync(this.path('spool'), { force: true });
       if (!a) return undefined;
       this.setState('busy');
       return { entries: a.entries, batches: a.batches, members: a.members };
@@ -181,8 +181,8 @@ export class BatchRoom {
       const path = join(this.dir, 'members', f);
       try {
         const m = JSON.parse(readFileSync(path, 'utf8')) as MemberFile;
-        const gone = Date.now() - statSync(path).mtimeMs > this.staleMs || (m.host === HOST && !pidAlive(m.pid));
-        if (gone) this.remove(path);
+        const gone = Date.now() - statSync(path).mtimeMs > this.staleMs || holderDied(m.pid, m.host);
+        if (gone) rmSync(path, { force: true });
         else out.set(f.slice(0, -5), m);
       } catch {
         /* written or removed meanwhile: looked at again next time */
@@ -208,7 +208,7 @@ export class BatchRoom {
       const name = f.slice(0, -5);
       const path = join(this.dir, 'spool', f);
       // A spool whose member is gone is void; one already cut waits for its member to adopt it.
-      if (!live.has(name)) this.remove(path);
+      if (!live.has(name)) rmSync(path, { force: true });
       else if (!existsSync(this.path('assign', name))) byMember.set(name, (JSON.parse(readFileSync(path, 'utf8')) as { requests: BatchRequest[] }).requests);
     }
     const unique = new Map<string, BatchRequest>();
@@ -226,7 +226,7 @@ export class BatchRoom {
       for (const [name, a] of assignments) writeJsonAtomic(this.path('assign', name), a);
     };
     write(); // from here on the round belongs to its members: a cutter that dies leaves it to them (jobs without ids)
-    for (const name of byMember.keys()) this.remove(join(this.dir, 'spool', `${name}.json`));
+    for (const name of byMember.keys()) rmSync(join(this.dir, 'spool', `${name}.json`), { force: true });
     for (const job of jobs) {
       const batch = await api.create(job.inputFileId);
       for (const a of assignments.values()) for (const e of a.entries) if (e.inputFileId === job.inputFileId) e.id = batch.id;
@@ -235,17 +235,9 @@ export class BatchRoom {
     write(); // with the ids
   }
 
-  private remove(path: string): void {
-    try {
-      unlinkSync(path);
-    } catch {
-      /* already gone */
-    }
-  }
-
   close(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
-    this.remove(this.path('members'));
+    rmSync(this.path('members'), { force: true });
   }
 }
